@@ -1,0 +1,40 @@
+//! Errors of the client library, worded for the person running the command.
+
+/// Anything that can go wrong talking to a Custos chain.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+	/// No node answered at the URL.
+	#[error("no Custos node answers at {url}: {reason}\n  (is custos-node running? `./scripts/dev.sh` starts a dev chain on ws://127.0.0.1:9944)")]
+	Connect { url: String, reason: String },
+	/// A JSON-RPC call failed.
+	#[error("JSON-RPC `{method}` failed: {reason}")]
+	Rpc { method: &'static str, reason: String },
+	/// The node answered something this client cannot read.
+	#[error("cannot decode {what}: {reason}")]
+	Decode { what: &'static str, reason: String },
+	/// The node speaks a runtime this client was not built for.
+	#[error("the node runs runtime `{found}` but this client is built for `{expected}`")]
+	WrongRuntime { expected: String, found: String },
+	/// The transaction pool refused or dropped a transaction.
+	#[error("transaction {hash} was not included: {reason}")]
+	NotIncluded { hash: String, reason: String },
+	/// The transaction was included but its call failed.
+	#[error("transaction {hash} failed in block {block}: {reason}")]
+	DispatchFailed { hash: String, block: String, reason: String },
+	/// Waiting for the chain took longer than allowed.
+	#[error("timed out after {seconds} s waiting for {what}")]
+	Timeout { what: String, seconds: u64 },
+}
+
+/// Result with the client's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+	pub(crate) fn rpc(method: &'static str, e: impl std::fmt::Display) -> Self {
+		Error::Rpc { method, reason: e.to_string() }
+	}
+
+	pub(crate) fn decode(what: &'static str, e: impl std::fmt::Display) -> Self {
+		Error::Decode { what, reason: e.to_string() }
+	}
+}

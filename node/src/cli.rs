@@ -1,0 +1,58 @@
+//! Command-line interface of `custos-node`.
+
+use sc_cli::RunCmd;
+
+/// Custos node. Without a subcommand it runs the node: `custos-node --dev` starts a
+/// single-validator development chain with JSON-RPC on 127.0.0.1:9944.
+#[derive(Debug, clap::Parser)]
+#[command(after_help = AFTER_HELP)]
+pub struct Cli {
+	#[command(subcommand)]
+	pub subcommand: Option<Subcommand>,
+
+	#[clap(flatten)]
+	pub run: RunCmd,
+}
+
+const AFTER_HELP: &str = "\
+Chains:
+  --dev                 one validator (Alice), 2-second blocks, temporary state
+  --chain local         three validators (alice, bob, charlie), 6-second blocks
+  --chain <file.json>   a chain spec exported with `custos-node export-chain-spec`
+
+Examples:
+  custos-node --dev
+  custos-node --chain local --alice --validator --base-path /tmp/alice --node-key <hex>";
+
+/// Maintenance subcommands.
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+	/// Key management utilities (generate, inspect, insert into the keystore).
+	#[command(subcommand)]
+	Key(sc_cli::KeySubcommand),
+
+	/// Write a chain specification (JSON) for a built-in chain, to edit or share.
+	ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+	/// Validate blocks.
+	CheckBlock(sc_cli::CheckBlockCmd),
+
+	/// Export blocks.
+	ExportBlocks(sc_cli::ExportBlocksCmd),
+
+	/// Export the state of a given block into a chain spec.
+	ExportState(sc_cli::ExportStateCmd),
+
+	/// Import blocks.
+	ImportBlocks(sc_cli::ImportBlocksCmd),
+
+	/// Remove the whole chain.
+	PurgeChain(sc_cli::PurgeChainCmd),
+
+	/// Revert the chain to a previous state.
+	Revert(sc_cli::RevertCmd),
+
+	/// Database meta columns information.
+	ChainInfo(sc_cli::ChainInfoCmd),
+}

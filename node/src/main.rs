@@ -1,0 +1,11 @@
+//! `custos-node`: the Custos full node (Aura + GRANDPA, ParityDB, JSON-RPC).
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

@@ -1,0 +1,105 @@
+//! Genesis presets build into working chain state.
+
+use crate::{
+	block_time, genesis_config_presets::*, AccountId, Aura, Balances, Runtime,
+	RuntimeGenesisConfig, Session, BuildStorage,
+};
+use frame_support::traits::Get;
+use serde_json::Value;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Applies a preset's patch to the default genesis config, as the node's chain-spec code
+/// does, and builds the resulting storage.
+fn externalities_for(preset: &str) -> sp_io::TestExternalities {
+	let patch: Value = serde_json::from_slice(
+		&get_preset(&preset.into()).unwrap_or_else(|| panic!("preset {preset} exists")),
+	)
+	.expect("presets are JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, patch);
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("a patched preset is a valid genesis config");
+	config.build_storage().expect("genesis builds").into()
+}
+
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) =>
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+fn aura_authorities() -> Vec<[u8; 32]> {
+	pallet_aura::Authorities::<Runtime>::get().iter().map(|a| a.clone().into_inner().0).collect()
+}
+
+fn grandpa_authorities() -> Vec<[u8; 32]> {
+	pallet_grandpa::Pallet::<Runtime>::grandpa_authorities()
+		.into_iter()
+		.map(|(id, weight)| {
+			assert_eq!(weight, 1);
+			id.into_inner().0
+		})
+		.collect()
+}
+
+fn alice() -> AccountId {
+	Sr25519Keyring::Alice.to_account_id()
+}
+
+#[test]
+fn development_preset_has_alice_as_sole_validator_with_short_slots() {
+	externalities_for(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(Session::validators(), vec![alice()]);
+		assert_eq!(aura_authorities(), vec![Sr25519Keyring::Alice.public().0]);
+		assert_eq!(grandpa_authorities(), vec![Ed25519Keyring::Alice.public().0]);
+		assert_eq!(Aura::slot_duration(), DEV_SLOT_DURATION_MS);
+		assert_eq!(
+			<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(),
+			DEV_SLOT_DURATION_MS / 2
+		);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice()));
+		assert_eq!(Balances::free_balance(Sr25519Keyring::Ferdie.to_account_id()), ENDOWMENT);
+	});
+}
+
+#[test]
+fn local_preset_has_three_validators_with_six_second_slots() {
+	externalities_for(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let validators = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie];
+		assert_eq!(
+			Session::validators(),
+			validators.iter().map(|k| k.to_account_id()).collect::<Vec<_>>()
+		);
+		assert_eq!(aura_authorities(), validators.iter().map(|k| k.public().0).collect::<Vec<_>>());
+		assert_eq!(
+			grandpa_authorities(),
+			[Ed25519Keyring::Alice, Ed25519Keyring::Bob, Ed25519Keyring::Charlie]
+				.iter()
+				.map(|k| k.public().0)
+				.collect::<Vec<_>>()
+		);
+		assert_eq!(Aura::slot_duration(), LOCAL_SLOT_DURATION_MS);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice()));
+		assert_eq!(Balances::free_balance(alice()), ENDOWMENT);
+	});
+}
+
+#[test]
+fn presets_are_listed_and_unknown_names_refused() {
+	assert_eq!(preset_names(), vec!["development", "local_testnet"]);
+	assert!(get_preset(&"no-such-preset".to_string()).is_none());
+}
+
+#[test]
+#[should_panic(expected = "slotDurationMs must be even and at least 1000")]
+fn genesis_refuses_an_unusable_slot_duration() {
+	let config = RuntimeGenesisConfig {
+		block_time: block_time::GenesisConfig { slot_duration_ms: 999, ..Default::default() },
+		..Default::default()
+	};
+	let _ = config.build_storage();
+}

@@ -1,0 +1,40 @@
+# Shared by the scripts in this folder; source it, do not run it.
+# It fixes where builds go and which toolchain builds them, so that dev.sh, testnet.sh
+# and test.sh all reuse one build.
+
+set -euo pipefail
+
+CUSTOS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CUSTOS_CACHE="${CUSTOS_CACHE:-$HOME/.cache/custos}"
+# Outside the checkout, so a fresh clone (CI's included) reuses the compiled dependencies.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CUSTOS_CACHE/target}"
+# The one profile every script builds with (see [profile.dev] in Cargo.toml).
+CUSTOS_PROFILE_DIR="$CARGO_TARGET_DIR/debug"
+CUSTOS_NODE_BIN="$CUSTOS_PROFILE_DIR/custos-node"
+CUSTOS_CLIENT_BIN="$CUSTOS_PROFILE_DIR/custos"
+# setup.sh records here which toolchain it set up (rustup's, or Debian's fallback).
+CUSTOS_TOOLCHAIN_ENV="$CUSTOS_CACHE/toolchain.env"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Runs setup.sh unless it has already completed on this machine, then loads the
+# toolchain it chose.
+ensure_setup() {
+	if [ ! -f "$CUSTOS_TOOLCHAIN_ENV" ] || ! command -v protoc >/dev/null 2>&1; then
+		"$CUSTOS_ROOT/scripts/setup.sh"
+	fi
+	# shellcheck disable=SC1090
+	. "$CUSTOS_TOOLCHAIN_ENV"
+	export CARGO="${CUSTOS_CARGO}"
+	[ -n "${CUSTOS_RUSTC:-}" ] && export RUSTC="$CUSTOS_RUSTC"
+	return 0
+}
+
+# Builds every binary of the workspace (node with its Wasm runtime, client) in one
+# cargo invocation, the same in every script, so no script rebuilds another's work.
+build_workspace() {
+	say "Building custos-node, its Wasm runtime and the custos client (target dir: $CARGO_TARGET_DIR)"
+	say "A cold build takes most of an hour on 2 cores; later builds reuse it."
+	(cd "$CUSTOS_ROOT" && "$CARGO" build --locked --workspace --bins)
+}

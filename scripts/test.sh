@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the whole Custos test suite: sets the machine up if needed, builds the node and
+# client, then runs every test in the workspace: runtime genesis tests, client unit tests,
+# and end-to-end tests that start real custos-node processes on 127.0.0.1.
+# Extra arguments go to `cargo test` (e.g. a test name filter).
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+case "${1:-}" in
+-h | --help)
+	sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+	exit 0
+	;;
+esac
+
+start=$(date +%s)
+ensure_setup
+build_workspace
+
+say "Running every test (the end-to-end tests start real nodes and take a few minutes)"
+cd "$CUSTOS_ROOT"
+CUSTOS_NODE_BIN="$CUSTOS_NODE_BIN" "$CARGO" test --locked --workspace "$@"
+say "All tests passed in $(($(date +%s) - start)) s"

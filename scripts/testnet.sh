@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs a local Custos network of three validators (alice, bob, charlie) on 127.0.0.1,
+# each with its own base path, p2p port and JSON-RPC port, bob and charlie booting from
+# alice. Six-second blocks. Ctrl-C stops every node.
+#
+#   ./scripts/testnet.sh          fresh chain (earlier testnet state is wiped)
+#   ./scripts/testnet.sh --keep   continue the chain left by the last run
+#
+# Environment: CUSTOS_TESTNET_DIR (state and logs; default ~/.cache/custos/testnet).
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+keep=0
+case "${1:-}" in
+--keep) keep=1 ;;
+"") ;;
+-h | --help)
+	sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+	exit 0
+	;;
+*) die "unknown argument '$1' (try --help)" ;;
+esac
+
+ensure_setup
+build_workspace
+
+dir="${CUSTOS_TESTNET_DIR:-$CUSTOS_CACHE/testnet}"
+if [ $keep -eq 0 ]; then rm -rf "$dir"; fi
+mkdir -p "$dir"
+
+# Fixed node keys give fixed peer ids, so the bootnode address is known in advance.
+alice_peer_id="12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"
+names=(alice bob charlie)
+pids=()
+
+stop_all() {
+	trap - INT TERM EXIT
+	if [ ${#pids[@]} -gt 0 ]; then
+		say "Stopping ${#pids[@]} nodes"
+		kill "${pids[@]}" 2>/dev/null || true
+		wait "${pids[@]}" 2>/dev/null || true
+	fi
+}
+trap stop_all INT TERM EXIT
+
+for i in 0 1 2; do
+	name="${names[$i]}"
+	p2p=$((30333 + i))
+	rpc=$((9944 + i))
+	node_key="$(printf '%064x' $((i + 1)))"
+	args=(--chain local "--$name" --validator --base-path "$dir/$name"
+		--node-key "$node_key" --listen-addr "/ip4/127.0.0.1/tcp/$p2p"
+		--rpc-port "$rpc" --no-prometheus --no-telemetry --no-mdns --no-hardware-benchmarks)
+	if [ "$name" != alice ]; then
+		args+=(--bootnodes "/ip4/127.0.0.1/tcp/30333/p2p/$alice_peer_id")
+	fi
+	"$CUSTOS_NODE_BIN" "${args[@]}" >"$dir/$name.log" 2>&1 &
+	pids+=($!)
+	printf '  %-8s JSON-RPC ws://127.0.0.1:%s  p2p 127.0.0.1:%s  log %s\n' \
+		"$name" "$rpc" "$p2p" "$dir/$name.log"
+done
+
+say "Local testnet running (Ctrl-C stops it). Check it with:"
+echo "  $CUSTOS_CLIENT_BIN chain info --url ws://127.0.0.1:9944"
+echo "  tail -f $dir/alice.log"
+
+# Exit (stopping the others) as soon as any node dies, and say which.
+while true; do
+	for i in "${!pids[@]}"; do
+		if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+			echo "node ${names[$i]} stopped; last lines of its log:" >&2
+			tail -n 20 "$dir/${names[$i]}.log" >&2
+			exit 1
+		fi
+	done
+	sleep 2
+done

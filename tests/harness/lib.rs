@@ -1,0 +1,169 @@
+//! Test harness: starts real `custos-node` processes on 127.0.0.1.
+//!
+//! Each node gets free ports and its own temporary base path, logs to a file in that
+//! path, and is killed when its [`Node`] is dropped, whether the test passed or not. A
+//! test that panics prints the tail of every node's log, so a failure explains itself.
+
+use std::{
+	fs,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+use anyhow::{bail, Context, Result};
+use custos_client::ChainClient;
+use tempfile::TempDir;
+
+/// Libp2p identity of a node started with `--node-key 00..01`.
+pub const NODE_KEY_1_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+
+/// The `custos-node` binary under test: `$CUSTOS_NODE_BIN`, or the one cargo built next
+/// to this test binary (`<target>/<profile>/custos-node`).
+pub fn node_binary() -> PathBuf {
+	if let Some(path) = std::env::var_os("CUSTOS_NODE_BIN") {
+		return PathBuf::from(path);
+	}
+	let exe = std::env::current_exe().expect("test binary path");
+	// <target>/<profile>/deps/<test-binary>
+	let profile_dir = exe.parent().and_then(Path::parent).expect("test binary in <profile>/deps");
+	let node = profile_dir.join("custos-node");
+	assert!(
+		node.exists(),
+		"{} does not exist: build it first (`./scripts/test.sh` does), or set CUSTOS_NODE_BIN",
+		node.display()
+	);
+	node
+}
+
+/// A port on 127.0.0.1 that nothing listens on right now.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+/// A running `custos-node`.
+pub struct Node {
+	name: String,
+	child: Child,
+	/// JSON-RPC port on 127.0.0.1.
+	pub rpc_port: u16,
+	/// Libp2p port on 127.0.0.1.
+	pub p2p_port: u16,
+	log: PathBuf,
+	// Dropped after the process is killed, removing the node's state.
+	_base: TempDir,
+}
+
+/// How to start one node.
+pub struct NodeConfig<'a> {
+	/// Shown in failures; also the node's `--name`.
+	pub name: &'a str,
+	/// `dev`, `local`, or a chain spec file.
+	pub chain: &'a str,
+	/// Further flags, e.g. `--alice --validator`.
+	pub args: Vec<String>,
+}
+
+impl Node {
+	/// Starts a node and returns once its JSON-RPC server answers.
+	pub async fn start(config: NodeConfig<'_>) -> Result<Self> {
+		let base = tempfile::Builder::new().prefix("custos-e2e-").tempdir()?;
+		let log = base.path().join("node.log");
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let log_file = fs::File::create(&log)?;
+		let child = Command::new(node_binary())
+			.arg("--chain")
+			.arg(config.chain)
+			.arg("--name")
+			.arg(config.name)
+			.arg("--base-path")
+			.arg(base.path())
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
+			.args(&config.args)
+			.stdin(Stdio::null())
+			.stdout(log_file.try_clone()?)
+			.stderr(log_file)
+			.spawn()
+			.with_context(|| format!("starting {}", node_binary().display()))?;
+		let mut node = Node { name: config.name.into(), child, rpc_port, p2p_port, log, _base: base };
+		node.wait_for_rpc(Duration::from_secs(120)).await?;
+		Ok(node)
+	}
+
+	/// WebSocket URL of the node's JSON-RPC server.
+	pub fn url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// A `--bootnodes` address for this node, given its libp2p peer id.
+	pub fn multiaddr(&self, peer_id: &str) -> String {
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
+	}
+
+	/// Connects a client to this node.
+	pub async fn client(&self) -> Result<ChainClient> {
+		Ok(ChainClient::connect(&self.url()).await?)
+	}
+
+	/// The last `lines` lines of the node's log.
+	pub fn log_tail(&self, lines: usize) -> String {
+		let log = fs::read_to_string(&self.log).unwrap_or_default();
+		let all: Vec<&str> = log.lines().collect();
+		all[all.len().saturating_sub(lines)..].join("\n")
+	}
+
+	// Until the RPC server answers; fails early if the process exits.
+	async fn wait_for_rpc(&mut self, timeout: Duration) -> Result<()> {
+		let start = Instant::now();
+		loop {
+			if let Some(status) = self.child.try_wait()? {
+				bail!("node {} exited ({status}) before serving RPC:\n{}", self.name, self.log_tail(40));
+			}
+			if ChainClient::connect(&self.url()).await.is_ok() {
+				return Ok(());
+			}
+			if start.elapsed() > timeout {
+				bail!("node {} served no RPC within {timeout:?}:\n{}", self.name, self.log_tail(40));
+			}
+			tokio::time::sleep(Duration::from_millis(250)).await;
+		}
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+		if std::thread::panicking() {
+			eprintln!("---- last log lines of node {} ----\n{}\n----", self.name, self.log_tail(60));
+		}
+	}
+}
+
+/// Writes a chain spec derived from `--chain local` whose genesis keeps only the first
+/// `validators` session keys (alice, bob, ... in order), and returns its path inside `dir`.
+pub fn local_spec_with_validators(dir: &Path, validators: usize) -> Result<PathBuf> {
+	let output = Command::new(node_binary())
+		.args(["export-chain-spec", "--chain", "local"])
+		.output()
+		.context("running custos-node export-chain-spec")?;
+	if !output.status.success() {
+		bail!("export-chain-spec failed: {}", String::from_utf8_lossy(&output.stderr));
+	}
+	let mut spec: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+	let keys = spec
+		.pointer_mut("/genesis/runtimeGenesis/patch/session/keys")
+		.and_then(|k| k.as_array_mut())
+		.context("the local chain spec has no session keys in its genesis patch")?;
+	if keys.len() < validators {
+		bail!("the local chain has only {} validators", keys.len());
+	}
+	keys.truncate(validators);
+	let path = dir.join(format!("local-{validators}-validators.json"));
+	fs::write(&path, serde_json::to_vec_pretty(&spec)?)?;
+	Ok(path)
+}
