@@ -16,7 +16,7 @@ use crate::{Error, Result};
 
 /// The parts of `state_getRuntimeVersion` the client uses.
 #[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all(deserialize = "camelCase"))]
 pub struct RuntimeVersion {
 	pub spec_name: String,
 	pub impl_name: String,

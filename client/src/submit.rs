@@ -4,8 +4,11 @@ use std::time::Duration;
 
 use custos_runtime::{Hash, RuntimeCall, RuntimeError, RuntimeEvent, UncheckedExtrinsic};
 use frame_system::{EventRecord, Phase};
-use sp_core::{hashing::blake2_256, sr25519, Pair};
-use sp_runtime::DispatchError;
+use sp_core::{sr25519, Pair};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _},
+	DispatchError,
+};
 
 use crate::{
 	extrinsic::{self, SigningContext},
@@ -62,7 +65,7 @@ pub async fn submit_and_wait(
 	on_progress: &mut impl FnMut(&Progress),
 ) -> Result<Inclusion> {
 	let encoded = extrinsic::encode(extrinsic);
-	let tx_hash = Hash::from(blake2_256(&encoded));
+	let tx_hash = BlakeTwo256::hash(&encoded);
 	let not_included = |reason: String| Error::NotIncluded { hash: format!("{tx_hash:?}"), reason };
 
 	let mut statuses = client
@@ -128,7 +131,8 @@ pub async fn extrinsic_events(
 	block_hash: Hash,
 	index: u32,
 ) -> Result<Vec<RuntimeEvent>> {
-	let key = frame_system::Events::<custos_runtime::Runtime>::hashed_key();
+	// `System::Events` is private to frame-system; its key is the standard value prefix.
+	let key = frame_support::storage::storage_prefix(b"System", b"Events");
 	let records: Vec<EventRecord<RuntimeEvent, Hash>> = client
 		.storage_decoded("events", &key, Some(block_hash))
 		.await?

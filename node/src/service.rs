@@ -56,6 +56,8 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 			config,
 			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
 			executor,
+			// No blocks are exempt from pruning.
+			Vec::new(),
 		)?;
 	let client = Arc::new(client);
 
