@@ -18,5 +18,5 @@ build_workspace
 
 say "Running every test (the end-to-end tests start real nodes and take a few minutes)"
 cd "$CUSTOS_ROOT"
-CUSTOS_NODE_BIN="$CUSTOS_NODE_BIN" "$CARGO" test --locked --workspace "$@"
+CUSTOS_NODE_BIN="$CUSTOS_NODE_BIN" "$CARGO" test --locked --workspace --no-fail-fast "$@"
 say "All tests passed in $(($(date +%s) - start)) s"

@@ -49,7 +49,7 @@ for i in 0 1 2; do
 	node_key="$(printf '%064x' $((i + 1)))"
 	args=(--chain local "--$name" --validator --base-path "$dir/$name"
 		--node-key "$node_key" --listen-addr "/ip4/127.0.0.1/tcp/$p2p"
-		--rpc-port "$rpc" --no-prometheus --no-telemetry --no-mdns --no-hardware-benchmarks)
+		--rpc-port "$rpc" --no-prometheus --no-telemetry --no-mdns)
 	if [ "$name" != alice ]; then
 		args+=(--bootnodes "/ip4/127.0.0.1/tcp/30333/p2p/$alice_peer_id")
 	fi

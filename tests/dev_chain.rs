@@ -11,12 +11,8 @@ use sp_keyring::Sr25519Keyring;
 
 #[tokio::test]
 async fn dev_node_finalizes_and_a_transfer_reaches_bob() -> anyhow::Result<()> {
-	let node = Node::start(NodeConfig {
-		name: "dev",
-		chain: "dev",
-		args: vec!["--alice".into(), "--validator".into()],
-	})
-	.await?;
+	// `--dev` as `./scripts/dev.sh` runs it: Alice validates, 2-second slots.
+	let node = Node::start(NodeConfig { name: "dev", args: vec!["--dev".into()] }).await?;
 	let client = node.client().await?;
 
 	// Finality through JSON-RPC: wait on the finalized-heads subscription.

@@ -18,14 +18,21 @@ async fn two_validators_peer_and_finalize() -> anyhow::Result<()> {
 
 	let alice = Node::start(NodeConfig {
 		name: "alice",
-		chain: spec,
-		args: vec!["--alice".into(), "--validator".into(), "--node-key".into(), NODE_KEY_ALICE.into()],
+		args: vec![
+			"--chain".into(),
+			spec.into(),
+			"--alice".into(),
+			"--validator".into(),
+			"--node-key".into(),
+			NODE_KEY_ALICE.into(),
+		],
 	})
 	.await?;
 	let bob = Node::start(NodeConfig {
 		name: "bob",
-		chain: spec,
 		args: vec![
+			"--chain".into(),
+			spec.into(),
 			"--bob".into(),
 			"--validator".into(),
 			"--node-key".into(),

@@ -59,9 +59,7 @@ pub struct Node {
 pub struct NodeConfig<'a> {
 	/// Shown in failures; also the node's `--name`.
 	pub name: &'a str,
-	/// `dev`, `local`, or a chain spec file.
-	pub chain: &'a str,
-	/// Further flags, e.g. `--alice --validator`.
+	/// The chain and role, e.g. `--dev`, or `--chain spec.json --alice --validator`.
 	pub args: Vec<String>,
 }
 
@@ -74,15 +72,13 @@ impl Node {
 		let p2p_port = free_port();
 		let log_file = fs::File::create(&log)?;
 		let child = Command::new(node_binary())
-			.arg("--chain")
-			.arg(config.chain)
 			.arg("--name")
 			.arg(config.name)
 			.arg("--base-path")
 			.arg(base.path())
 			.args(["--rpc-port", &rpc_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
 			.args(&config.args)
 			.stdin(Stdio::null())
 			.stdout(log_file.try_clone()?)
