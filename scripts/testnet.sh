@@ -40,7 +40,8 @@ stop_all() {
 		wait "${pids[@]}" 2>/dev/null || true
 	fi
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; echo "Testnet stopped."; exit 0' INT TERM
+trap stop_all EXIT
 
 for i in 0 1 2; do
 	name="${names[$i]}"
@@ -53,7 +54,9 @@ for i in 0 1 2; do
 	if [ "$name" != alice ]; then
 		args+=(--bootnodes "/ip4/127.0.0.1/tcp/30333/p2p/$alice_peer_id")
 	fi
-	"$CUSTOS_NODE_BIN" "${args[@]}" >"$dir/$name.log" 2>&1 &
+	# Own session: a terminal's Ctrl-C reaches only this script, which then stops the
+	# nodes itself, instead of the nodes dying first and looking like a crash.
+	setsid "$CUSTOS_NODE_BIN" "${args[@]}" >"$dir/$name.log" 2>&1 &
 	pids+=($!)
 	printf '  %-8s JSON-RPC ws://127.0.0.1:%s  p2p 127.0.0.1:%s  log %s\n' \
 		"$name" "$rpc" "$p2p" "$dir/$name.log"
