@@ -15,6 +15,16 @@ CUSTOS_CLIENT_BIN="$CUSTOS_PROFILE_DIR/custos"
 # setup.sh records here which toolchain it set up (rustup's, or Debian's fallback).
 CUSTOS_TOOLCHAIN_ENV="$CUSTOS_CACHE/toolchain.env"
 
+# With -h/--help as first argument: prints the calling script's header comment and exits.
+help_if_asked() {
+	case "${1:-}" in
+	-h | --help)
+		sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
+		exit 0
+		;;
+	esac
+}
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

@@ -5,12 +5,7 @@
 # Stop it with Ctrl-C.
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-case "${1:-}" in
--h | --help)
-	sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-	exit 0
-	;;
-esac
+help_if_asked "$@"
 
 ensure_setup
 build_workspace

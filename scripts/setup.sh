@@ -6,7 +6,11 @@
 # Toolchain, first choice: rustup's, with `rustup target add wasm32v1-none`.
 # Fallback (rustup missing or unable to download): Debian's rustc-web/cargo-web with lld,
 # plus a wasm32v1-none sysroot built once from the shipped std sources.
+# CUSTOS_TOOLCHAIN=debian skips rustup and sets up the fallback.
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+help_if_asked "$@"
+mkdir -p "$CUSTOS_CACHE"
+apt_log="$CUSTOS_CACHE/setup-apt.log"
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -23,17 +27,16 @@ apt_install() {
 	[ ${#missing[@]} -eq 0 ] && return 0
 	say "Installing Debian packages: ${missing[*]}"
 	if [ $apt_updated -eq 0 ]; then
-		$SUDO apt-get update -qq || die "apt-get update failed: is Debian's package mirror reachable?"
+		$SUDO apt-get update >"$apt_log" 2>&1 ||
+			{ tail -n 20 "$apt_log" >&2; die "apt-get update failed: is Debian's package mirror reachable?"; }
 		apt_updated=1
 	fi
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-		|| die "could not install ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}" \
+		>>"$apt_log" 2>&1 || { tail -n 20 "$apt_log" >&2; die "could not install ${missing[*]} (log: $apt_log)"; }
 }
 
 say "System packages (protoc for libp2p's protobufs, C/C++ compiler, OpenSSL headers)"
 apt_install protobuf-compiler build-essential pkg-config libssl-dev git ca-certificates
-
-mkdir -p "$CUSTOS_CACHE"
 
 use_rustup() {
 	command -v rustup >/dev/null 2>&1 || return 1
@@ -55,7 +58,7 @@ ENV
 # Debian's toolchain ships no wasm32v1-none sysroot: build core/alloc once from its std
 # sources. -Cembed-bitcode=yes is needed for the runtime's LTO link.
 use_debian_fallback() {
-	say "rustup cannot provide wasm32v1-none here; using Debian's rustc-web toolchain"
+	say "Using Debian's rustc-web toolchain (rustup cannot add wasm32v1-none, or CUSTOS_TOOLCHAIN=debian)"
 	apt_install rustc-web cargo-web rust-web-src lld-22
 	local sysroot
 	sysroot="$(/usr/bin/rustc --print sysroot)/lib/rustlib/wasm32v1-none/lib"
@@ -73,7 +76,7 @@ edition = "2021"
 path = "src/lib.rs"
 TOML
 		echo '#![no_std]' >"$tmp/src/lib.rs"
-		(cd "$tmp" && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS=-Cembed-bitcode=yes \
+		(cd "$tmp" && CARGO_TARGET_DIR="$tmp/target" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS=-Cembed-bitcode=yes \
 			/usr/bin/cargo build --release --target wasm32v1-none -Zbuild-std=core,alloc) \
 			|| die "building the wasm32v1-none sysroot failed"
 		$SUDO mkdir -p "$sysroot"
@@ -81,6 +84,15 @@ TOML
 		rm -rf "$tmp"
 		# A runtime blob built against an older sysroot fails with E0463: start it over.
 		rm -rf "$CUSTOS_PROFILE_DIR/wbuild"
+	fi
+	# rustc links wasm with `rust-lld`, looked up in the sysroot's host bin/; Debian's lld
+	# package ships the same linker as plain `lld`.
+	local host_bin
+	host_bin="$(/usr/bin/rustc --print sysroot)/lib/rustlib/$(/usr/bin/rustc -vV | sed -n 's/^host: //p')/bin"
+	if [ ! -x "$host_bin/rust-lld" ]; then
+		say "Linking rust-lld to Debian's lld-22"
+		$SUDO mkdir -p "$host_bin"
+		$SUDO ln -sf /usr/lib/llvm-22/bin/lld "$host_bin/rust-lld"
 	fi
 	cat >"$CUSTOS_TOOLCHAIN_ENV" <<ENV
 # Written by scripts/setup.sh: Debian's rustc-web toolchain with a built wasm32v1-none sysroot.
@@ -90,5 +102,9 @@ ENV
 	say "Toolchain: $(/usr/bin/cargo --version) (Debian), wasm32v1-none sysroot in $sysroot"
 }
 
-use_rustup || use_debian_fallback
+if [ "${CUSTOS_TOOLCHAIN:-}" = debian ]; then
+	use_debian_fallback
+else
+	use_rustup || use_debian_fallback
+fi
 say "Setup complete. Build cache: $CARGO_TARGET_DIR"

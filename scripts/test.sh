@@ -5,12 +5,7 @@
 # Extra arguments go to `cargo test` (e.g. a test name filter).
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-case "${1:-}" in
--h | --help)
-	sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-	exit 0
-	;;
-esac
+help_if_asked "$@"
 
 start=$(date +%s)
 ensure_setup

@@ -9,14 +9,11 @@
 # Environment: CUSTOS_TESTNET_DIR (state and logs; default ~/.cache/custos/testnet).
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+help_if_asked "$@"
 keep=0
 case "${1:-}" in
 --keep) keep=1 ;;
 "") ;;
--h | --help)
-	sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-	exit 0
-	;;
 *) die "unknown argument '$1' (try --help)" ;;
 esac
 

@@ -18,24 +18,32 @@ fn properties() -> sc_service::Properties {
 	properties
 }
 
+fn build(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_properties(properties())
+		.with_genesis_config_preset_name(preset)
+		.build())
+}
+
 /// `--dev`: one validator, short slots.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Custos Development")
-		.with_id("custos_dev")
-		.with_chain_type(ChainType::Development)
-		.with_properties(properties())
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
-		.build())
+	build(
+		"Custos Development",
+		"custos_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain local`: three validators, production-like slots.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Custos Local Testnet")
-		.with_id("custos_local")
-		.with_chain_type(ChainType::Local)
-		.with_properties(properties())
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.build())
+	build(
+		"Custos Local Testnet",
+		"custos_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
