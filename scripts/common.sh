@@ -31,13 +31,16 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Runs setup.sh unless it has already completed on this machine, then loads the
 # toolchain it chose.
 ensure_setup() {
-	if [ ! -f "$CUSTOS_TOOLCHAIN_ENV" ] || ! command -v protoc >/dev/null 2>&1; then
+	if [ ! -f "$CUSTOS_TOOLCHAIN_ENV" ] || ! command -v protoc >/dev/null 2>&1 ||
+		{ command -v rustup >/dev/null 2>&1 && grep -q rustup "$CUSTOS_TOOLCHAIN_ENV" &&
+			! grep -q CUSTOS_RUSTUP_TOOLCHAIN "$CUSTOS_TOOLCHAIN_ENV"; }; then
 		"$CUSTOS_ROOT/scripts/setup.sh"
 	fi
 	# shellcheck disable=SC1090
 	. "$CUSTOS_TOOLCHAIN_ENV"
 	export CARGO="${CUSTOS_CARGO}"
 	[ -n "${CUSTOS_RUSTC:-}" ] && export RUSTC="$CUSTOS_RUSTC"
+	[ -n "${CUSTOS_RUSTUP_TOOLCHAIN:-}" ] && export RUSTUP_TOOLCHAIN="$CUSTOS_RUSTUP_TOOLCHAIN"
 	return 0
 }
 

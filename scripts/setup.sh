@@ -45,12 +45,17 @@ use_rustup() {
 		say "Adding the wasm32v1-none target with rustup"
 		rustup target add wasm32v1-none || return 1
 	fi
-	local cargo_path
+	local cargo_path toolchain
 	cargo_path="$(rustup which cargo)" || return 1
+	toolchain="$(rustup show active-toolchain | cut -d' ' -f1)"
+	# CUSTOS_RUSTUP_TOOLCHAIN pins every rustup proxy call to this toolchain: the Wasm
+	# builder runs `rustc` from PATH inside dependency folders, and a dependency that ships
+	# a rust-toolchain file (ff 0.13 asks for 1.56) would otherwise pick another toolchain.
 	cat >"$CUSTOS_TOOLCHAIN_ENV" <<ENV
 # Written by scripts/setup.sh: rustup toolchain with the wasm32v1-none target.
 CUSTOS_CARGO="$cargo_path"
 CUSTOS_RUSTC="$(rustup which rustc)"
+CUSTOS_RUSTUP_TOOLCHAIN="$toolchain"
 ENV
 	say "Toolchain: $("$cargo_path" --version) (rustup), wasm32v1-none installed"
 }

@@ -13,5 +13,10 @@ build_workspace
 
 say "Running every test (the end-to-end tests start real nodes and take a few minutes)"
 cd "$CUSTOS_ROOT"
-CUSTOS_NODE_BIN="$CUSTOS_NODE_BIN" "$CARGO" test --locked --workspace --no-fail-fast "$@"
+# The whole workspace unless the arguments name packages.
+scope=(--workspace)
+for arg in "$@"; do
+	case "$arg" in -p | -p* | --package | --package=*) scope=() ;; esac
+done
+CUSTOS_NODE_BIN="$CUSTOS_NODE_BIN" "$CARGO" test --locked "${scope[@]}" --no-fail-fast "$@"
 say "All tests passed in $(($(date +%s) - start)) s"
