@@ -48,6 +48,6 @@ ensure_setup() {
 # cargo invocation, the same in every script, so no script rebuilds another's work.
 build_workspace() {
 	say "Building custos-node, its Wasm runtime and the custos client (target dir: $CARGO_TARGET_DIR)"
-	say "A cold build takes most of an hour on 2 cores; later builds reuse it."
+	say "A cold build takes about 16 minutes on 2 cores (20 with the tests); later builds reuse it."
 	(cd "$CUSTOS_ROOT" && "$CARGO" build --locked --workspace --bins)
 }
