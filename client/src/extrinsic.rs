@@ -90,11 +90,6 @@ pub fn sign(
 	)
 }
 
-/// The SCALE encoding the node accepts in `author_submitExtrinsic`.
-pub fn encode(extrinsic: &UncheckedExtrinsic) -> Vec<u8> {
-	extrinsic.encode()
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -125,7 +120,7 @@ mod tests {
 		let alice = Sr25519Keyring::Alice.pair();
 		let ctx = context();
 		let xt = sign(transfer(), &alice, 3, &ctx);
-		let decoded = UncheckedExtrinsic::decode(&mut &encode(&xt)[..]).unwrap();
+		let decoded = UncheckedExtrinsic::decode(&mut &xt.encode()[..]).unwrap();
 		assert_eq!(decoded, xt);
 
 		let sp_runtime::generic::Preamble::Signed(address, signature, extension) = &xt.preamble

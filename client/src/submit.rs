@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use codec::Encode;
 use custos_runtime::{Hash, RuntimeCall, RuntimeError, RuntimeEvent, UncheckedExtrinsic};
 use frame_system::{EventRecord, Phase};
 use sp_core::{sr25519, Pair};
@@ -15,9 +16,6 @@ use crate::{
 	rpc::BlockRef,
 	ChainClient, Error, Result,
 };
-
-/// How long [`sign_and_submit`] waits for finality unless told otherwise.
-pub const DEFAULT_FINALITY_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Where a transaction is on its way to finality, for progress reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +62,7 @@ pub async fn submit_and_wait(
 	finality_timeout: Duration,
 	on_progress: &mut impl FnMut(&Progress),
 ) -> Result<Inclusion> {
-	let encoded = extrinsic::encode(extrinsic);
+	let encoded = extrinsic.encode();
 	let tx_hash = BlakeTwo256::hash(&encoded);
 	let not_included = |reason: String| Error::NotIncluded { hash: format!("{tx_hash:?}"), reason };
 
