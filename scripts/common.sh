@@ -28,14 +28,10 @@ help_if_asked() {
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Runs setup.sh unless it has already completed on this machine, then loads the
-# toolchain it chose.
+# Runs setup.sh (idempotent: a fraction of a second once everything is in place), then
+# loads the toolchain it chose.
 ensure_setup() {
-	if [ ! -f "$CUSTOS_TOOLCHAIN_ENV" ] || ! command -v protoc >/dev/null 2>&1 ||
-		{ command -v rustup >/dev/null 2>&1 && grep -q rustup "$CUSTOS_TOOLCHAIN_ENV" &&
-			! grep -q CUSTOS_RUSTUP_TOOLCHAIN "$CUSTOS_TOOLCHAIN_ENV"; }; then
-		"$CUSTOS_ROOT/scripts/setup.sh"
-	fi
+	"$CUSTOS_ROOT/scripts/setup.sh"
 	# shellcheck disable=SC1090
 	. "$CUSTOS_TOOLCHAIN_ENV"
 	export CARGO="${CUSTOS_CARGO}"
