@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole Custos test suite: sets the machine up if needed, builds the node and
-# client, then runs every test in the workspace: runtime genesis tests, client unit tests,
-# and end-to-end tests that start real custos-node processes on 127.0.0.1.
-# Extra arguments go to `cargo test` (e.g. a test name filter).
+# client, then runs every test in the workspace: pallet tests on mock runtimes, runtime
+# genesis tests, client unit tests, and end-to-end tests that start real custos-node
+# processes on 127.0.0.1; then the pallets' benchmarks, run once each as tests on their mocks.
+# Extra arguments go to `cargo test` (e.g. a test name filter) and skip the benchmark step.
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 help_if_asked "$@"
@@ -19,4 +20,11 @@ for arg in "$@"; do
 	case "$arg" in -p | -p* | --package | --package=*) scope=() ;; esac
 done
 CUSTOS_NODE_BIN="$CUSTOS_NODE_BIN" "$CARGO" test --locked "${scope[@]}" --no-fail-fast "$@"
+if [ $# -eq 0 ]; then
+	# A separate cargo run: `runtime-benchmarks` must not reach the node's build.
+	say "Running every pallet benchmark once, as a test on its mock runtime"
+	"$CARGO" test --locked -p pallet-certificates -p pallet-key-escrow \
+		--features pallet-certificates/runtime-benchmarks,pallet-key-escrow/runtime-benchmarks \
+		benchmarking::
+fi
 say "All tests passed in $(($(date +%s) - start)) s"

@@ -56,6 +56,30 @@ impl ChainClient {
 		&self.url
 	}
 
+	/// Calls any JSON-RPC `method` with positional `params`: for methods without a typed
+	/// wrapper here, such as the node's `custos_*` namespace.
+	pub async fn call_json(
+		&self,
+		method: &'static str,
+		params: Vec<serde_json::Value>,
+	) -> Result<serde_json::Value> {
+		let mut array = jsonrpsee::core::params::ArrayParams::new();
+		for param in params {
+			array.insert(param).map_err(|e| Error::rpc(method, e))?;
+		}
+		self.ws.request(method, array).await.map_err(|e| Error::rpc(method, e))
+	}
+
+	/// The runtime's metadata (`state_getMetadata`), SCALE-encoded, at the best block.
+	pub async fn metadata_bytes(&self) -> Result<Vec<u8>> {
+		let bytes: Bytes = self
+			.ws
+			.request("state_getMetadata", rpc_params![])
+			.await
+			.map_err(|e| Error::rpc("state_getMetadata", e))?;
+		Ok(bytes.0)
+	}
+
 	/// The chain's name from its chain spec (`system_chain`).
 	pub async fn chain_name(&self) -> Result<String> {
 		self.ws.request("system_chain", rpc_params![]).await.map_err(|e| Error::rpc("system_chain", e))

@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use custos_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use custos_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce, Runtime};
+use pallet_key_escrow::{EscrowOf, ReleaseOf, RequestOf};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -17,8 +18,8 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 }
 
-/// All RPC extensions of a full node: account nonces (`system_accountNextIndex`) and
-/// fee queries (`payment_*`).
+/// All RPC extensions of a full node: account nonces (`system_accountNextIndex`), fee
+/// queries (`payment_*`) and the escrow protocol (`custos_*`, see [`crate::custos_rpc`]).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -29,14 +30,25 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_key_escrow::runtime_api::KeyEscrowApi<
+		Block,
+		AccountId,
+		BlockNumber,
+		EscrowOf<Runtime>,
+		RequestOf<Runtime>,
+		ReleaseOf<Runtime>,
+	>,
+	C::Api: pallet_certificates::runtime_api::CertificatesApi<Block, AccountId, BlockNumber>,
 	P: TransactionPool + 'static,
 {
+	use crate::custos_rpc::{Custos, CustosApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Custos::new(client).into_rpc())?;
 	Ok(module)
 }

@@ -16,9 +16,14 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use custos_primitives::{CertificateInspect, EscrowId, Role, H256};
+use pallet_certificates::CertificateViewOf;
+use pallet_key_escrow::{EscrowHealth, EscrowOf, ReleaseOf, RequestOf, RequestPhase};
+
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Certificates, Executive, Grandpa,
+	InherentDataExt, KeyEscrow, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -194,6 +199,72 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_certificates::runtime_api::CertificatesApi<Block, AccountId, BlockNumber> for Runtime {
+		fn certificate(who: AccountId, role: Role) -> Option<CertificateViewOf<Runtime>> {
+			Certificates::certificate_view(&who, role)
+		}
+
+		fn is_valid(who: AccountId, role: Role, at: BlockNumber) -> bool {
+			Certificates::is_valid(&who, role, at)
+		}
+
+		fn custodians() -> Vec<(AccountId, H256)> {
+			Certificates::valid_custodians()
+		}
+
+		fn is_authority(who: AccountId) -> bool {
+			Certificates::is_authority(&who)
+		}
+
+		fn recovery_authorization(
+			escrow: EscrowId,
+			requester: AccountId,
+			at: BlockNumber,
+		) -> Option<AccountId> {
+			<Certificates as CertificateInspect<AccountId, BlockNumber>>::recovery_authorization(
+				&escrow, &requester, at,
+			)
+		}
+	}
+
+	impl pallet_key_escrow::runtime_api::KeyEscrowApi<
+		Block,
+		AccountId,
+		BlockNumber,
+		EscrowOf<Runtime>,
+		RequestOf<Runtime>,
+		ReleaseOf<Runtime>,
+	> for Runtime {
+		fn escrow(id: EscrowId) -> Option<EscrowOf<Runtime>> {
+			KeyEscrow::escrow(&id)
+		}
+
+		fn escrows_of(owner: AccountId) -> Vec<EscrowId> {
+			pallet_key_escrow::OwnerEscrows::<Runtime>::get(owner).into_inner()
+		}
+
+		fn share(id: EscrowId, index: u32) -> Option<Vec<u8>> {
+			pallet_key_escrow::Shares::<Runtime>::get(id, index).map(|share| share.into_inner())
+		}
+
+		fn request(id: EscrowId) -> Option<(RequestOf<Runtime>, RequestPhase<BlockNumber>)> {
+			let request = pallet_key_escrow::Requests::<Runtime>::get(id)?;
+			KeyEscrow::request_phase(&id).map(|phase| (request, phase))
+		}
+
+		fn is_releasable(id: EscrowId) -> bool {
+			KeyEscrow::is_releasable(&id)
+		}
+
+		fn health(id: EscrowId) -> Option<EscrowHealth> {
+			KeyEscrow::health(&id)
+		}
+
+		fn releases(id: EscrowId) -> Vec<(u32, ReleaseOf<Runtime>)> {
+			KeyEscrow::releases(&id)
 		}
 	}
 

@@ -1,10 +1,10 @@
 //! Genesis presets: `development` (one validator, short slots) and `local_testnet`
 //! (three validators, production-like slots). Both endow the well-known dev accounts and
-//! make Alice sudo.
+//! make Alice sudo and a certificate authority.
 
 use crate::{
-	block_time, AccountId, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, UNIT,
+	block_time, AccountId, BalancesConfig, CertificatesConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -49,7 +49,8 @@ fn genesis(
 				.map(|(account, keys)| (account.clone(), account, keys))
 				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: Some(root.clone()) },
+		certificates: CertificatesConfig { authorities: vec![root] },
 	})
 }
 

@@ -167,6 +167,13 @@ mod runtime {
 
 	#[runtime::pallet_index(8)]
 	pub type Sudo = pallet_sudo;
+
+	// Certificates before key escrow: the escrow pallet asks it who is a custodian.
+	#[runtime::pallet_index(9)]
+	pub type Certificates = pallet_certificates;
+
+	#[runtime::pallet_index(10)]
+	pub type KeyEscrow = pallet_key_escrow;
 }
 
 #[cfg(test)]

@@ -62,6 +62,10 @@ fn development_preset_has_alice_as_sole_validator_with_short_slots() {
 			DEV_SLOT_DURATION_MS / 2
 		);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice()));
+		assert!(pallet_certificates::Pallet::<Runtime>::is_authority(&alice()));
+		assert!(!pallet_certificates::Pallet::<Runtime>::is_authority(
+			&Sr25519Keyring::Bob.to_account_id()
+		));
 		assert_eq!(Balances::free_balance(Sr25519Keyring::Ferdie.to_account_id()), ENDOWMENT);
 	});
 }
@@ -84,6 +88,7 @@ fn local_preset_has_three_validators_with_six_second_slots() {
 		);
 		assert_eq!(Aura::slot_duration(), LOCAL_SLOT_DURATION_MS);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice()));
+		assert!(pallet_certificates::Pallet::<Runtime>::is_authority(&alice()));
 		assert_eq!(Balances::free_balance(alice()), ENDOWMENT);
 	});
 }

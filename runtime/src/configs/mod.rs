@@ -1,6 +1,7 @@
 //! Pallet configurations, grouped by concern.
 
 mod consensus;
+mod escrow;
 mod monetary;
 
 use frame_support::{

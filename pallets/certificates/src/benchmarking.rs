@@ -1,0 +1,254 @@
+//! Benchmarks of the certificates pallet: every call on its worst path.
+
+#![cfg(feature = "runtime-benchmarks")]
+
+use super::*;
+use crate::Pallet;
+use frame::{benchmarking::prelude::*, traits::fungible::Mutate};
+
+const SEED: u32 = 0;
+
+fn assert_last_event<T: Config>(generic_event: crate::Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(generic_event.into());
+}
+
+fn fund_account<T: Config>(who: &T::AccountId) {
+	let balance = BalanceOf::<T>::max_value() / 100_000u32.into();
+	T::Currency::mint_into(who, balance).expect("funding account");
+}
+
+/// A funded authority.
+fn authority<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, SEED);
+	fund_account::<T>(&who);
+	Pallet::<T>::add_authority(RawOrigin::Root.into(), T::Lookup::unlookup(who.clone()))
+		.expect("room for an authority");
+	who
+}
+
+/// `MaxKeys` distinct keys with exactly one X25519 key: valid for every role, and the most
+/// expensive to check.
+fn max_keys<T: Config>(salt: u8) -> KeysOf<T> {
+	let max = T::MaxKeys::get();
+	let keys = (0..max)
+		.map(|i| {
+			let mut raw = [salt; 32];
+			raw[..4].copy_from_slice(&i.to_le_bytes());
+			match i {
+				0 => PublicKey::X25519(H256(raw)),
+				i if i % 2 == 1 => PublicKey::Sr25519(H256(raw)),
+				_ => PublicKey::Ed25519(H256(raw)),
+			}
+		})
+		.collect::<Vec<_>>();
+	keys.try_into().expect("exactly MaxKeys keys; qed")
+}
+
+/// Issue `subject` a `role` certificate with the most keys, the longest validity and a
+/// measurement.
+fn issue<T: Config>(ca: &T::AccountId, subject: &T::AccountId, role: Role) -> CertificateId {
+	Pallet::<T>::issue_certificate(
+		RawOrigin::Signed(ca.clone()).into(),
+		T::Lookup::unlookup(subject.clone()),
+		role,
+		max_keys::<T>(1),
+		Some(H256::repeat_byte(0xaa)),
+		T::MaxValidity::get(),
+	)
+	.expect("issuing the certificate");
+	NextCertificateId::<T>::get() - 1
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn add_authority() {
+		let who: T::AccountId = account("authority", 0, SEED);
+		let lookup = T::Lookup::unlookup(who.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, lookup);
+
+		assert!(Pallet::<T>::is_authority(&who));
+		assert_last_event::<T>(Event::<T>::AuthorityAdded { who });
+	}
+
+	#[benchmark]
+	fn remove_authority() {
+		let who = authority::<T>("authority");
+		let lookup = T::Lookup::unlookup(who.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, lookup);
+
+		assert!(!Pallet::<T>::is_authority(&who));
+		assert_last_event::<T>(Event::<T>::AuthorityRemoved { who });
+	}
+
+	/// Worst case: the subject has a current certificate of the role (expired, so reading it
+	/// does not refuse), the new one has the most keys.
+	#[benchmark]
+	fn issue_certificate() {
+		let ca = authority::<T>("ca");
+		let subject: T::AccountId = account("subject", 0, SEED);
+		issue::<T>(&ca, &subject, Role::Custodian);
+		let now = T::BlockNumberProvider::current_block_number();
+		T::BlockNumberProvider::set_block_number(now.saturating_add(T::MaxValidity::get()));
+		let lookup = T::Lookup::unlookup(subject.clone());
+		let keys = max_keys::<T>(2);
+		let valid_for = T::MaxValidity::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(ca.clone()),
+			lookup,
+			Role::Custodian,
+			keys,
+			Some(H256::repeat_byte(0xbb)),
+			valid_for,
+		);
+
+		let id = NextCertificateId::<T>::get() - 1;
+		assert!(Pallet::<T>::is_valid(
+			&subject,
+			Role::Custodian,
+			T::BlockNumberProvider::current_block_number()
+		));
+		let valid_until = T::BlockNumberProvider::current_block_number().saturating_add(valid_for);
+		assert_last_event::<T>(Event::<T>::CertificateIssued {
+			id,
+			subject,
+			role: Role::Custodian,
+			issuer: ca,
+			valid_until,
+		});
+	}
+
+	#[benchmark]
+	fn reissue_certificate() {
+		let ca = authority::<T>("ca");
+		let subject: T::AccountId = account("subject", 0, SEED);
+		let old = issue::<T>(&ca, &subject, Role::Custodian);
+		let keys = max_keys::<T>(2);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(ca.clone()),
+			old,
+			keys,
+			Some(H256::repeat_byte(0xbb)),
+			T::MaxValidity::get(),
+		);
+
+		let new = NextCertificateId::<T>::get() - 1;
+		assert_eq!(CurrentCertificate::<T>::get(&subject, Role::Custodian), Some(new));
+		assert_last_event::<T>(Event::<T>::CertificateReissued { old, new });
+	}
+
+	/// Worst case: revoked by an authority that is not the subject.
+	#[benchmark]
+	fn revoke_certificate() {
+		let ca = authority::<T>("ca");
+		let subject: T::AccountId = account("subject", 0, SEED);
+		let id = issue::<T>(&ca, &subject, Role::Custodian);
+		let reason = RevocationReason::KeyCompromise;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ca.clone()), id, reason);
+
+		assert!(!Pallet::<T>::is_valid(
+			&subject,
+			Role::Custodian,
+			T::BlockNumberProvider::current_block_number()
+		));
+		assert_last_event::<T>(Event::<T>::CertificateRevoked { id, reason, by: ca });
+	}
+
+	/// Worst case: the removed certificate is the current one, so the index is cleared too.
+	#[benchmark]
+	fn remove_certificate() {
+		let ca = authority::<T>("ca");
+		let subject: T::AccountId = account("subject", 0, SEED);
+		let id = issue::<T>(&ca, &subject, Role::Custodian);
+		Pallet::<T>::revoke_certificate(
+			RawOrigin::Signed(ca.clone()).into(),
+			id,
+			RevocationReason::CessationOfOperation,
+		)
+		.expect("revoking");
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!Certificates::<T>::contains_key(id));
+		assert!(!CurrentCertificate::<T>::contains_key(&subject, Role::Custodian));
+		assert_last_event::<T>(Event::<T>::CertificateRemoved { id });
+	}
+
+	/// Worst case: the caller is an attestor (not an authority), and replaces an unexpired
+	/// record of another attestor whose certificate's issuer is no longer an authority, so
+	/// the old deposit is released and a new one taken.
+	#[benchmark]
+	fn authorize_recovery() {
+		let ca = authority::<T>("ca");
+		let old_ca = authority::<T>("old-ca");
+		let attestor: T::AccountId = account("attestor", 0, SEED);
+		let old_attestor: T::AccountId = account("attestor", 1, SEED);
+		fund_account::<T>(&attestor);
+		fund_account::<T>(&old_attestor);
+		issue::<T>(&ca, &attestor, Role::Attestor);
+		issue::<T>(&old_ca, &old_attestor, Role::Attestor);
+		let escrow = H256::repeat_byte(0xee);
+		let requester: T::AccountId = account("requester", 0, SEED);
+		let valid_for = T::MaxAuthorizationValidity::get();
+		Pallet::<T>::authorize_recovery(
+			RawOrigin::Signed(old_attestor.clone()).into(),
+			escrow,
+			T::Lookup::unlookup(requester.clone()),
+			valid_for,
+		)
+		.expect("first authorization");
+		Pallet::<T>::remove_authority(RawOrigin::Root.into(), T::Lookup::unlookup(old_ca))
+			.expect("removing the old attestor's authority");
+		let lookup = T::Lookup::unlookup(requester.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(attestor.clone()), escrow, lookup, valid_for);
+
+		let expires_at = T::BlockNumberProvider::current_block_number().saturating_add(valid_for);
+		assert_last_event::<T>(Event::<T>::RecoveryAuthorized {
+			escrow,
+			requester,
+			issuer: attestor,
+			expires_at,
+		});
+	}
+
+	/// Worst case: revoked by an authority that is not the issuer.
+	#[benchmark]
+	fn revoke_authorization() {
+		let ca = authority::<T>("ca");
+		let issuer = authority::<T>("issuer");
+		let escrow = H256::repeat_byte(0xee);
+		let requester: T::AccountId = account("requester", 0, SEED);
+		Pallet::<T>::authorize_recovery(
+			RawOrigin::Signed(issuer).into(),
+			escrow,
+			T::Lookup::unlookup(requester.clone()),
+			T::MaxAuthorizationValidity::get(),
+		)
+		.expect("authorizing");
+		let lookup = T::Lookup::unlookup(requester.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ca), escrow, lookup);
+
+		assert!(!Authorizations::<T>::contains_key(escrow, &requester));
+		assert_last_event::<T>(Event::<T>::AuthorizationRevoked { escrow, requester });
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

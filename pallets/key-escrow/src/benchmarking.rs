@@ -1,0 +1,377 @@
+//! Benchmarks of every call, each in its worst case (largest bounded inputs, the branch that
+//! writes the most).
+
+#![cfg(feature = "runtime-benchmarks")]
+
+use super::*;
+use crate::Pallet;
+use frame::{
+	benchmarking::prelude::*,
+	deps::{sp_core::crypto::KeyTypeId, sp_io},
+	traits::fungible::Mutate,
+};
+
+const SEED: u32 = 0;
+const BENCH_KEY_TYPE: KeyTypeId = KeyTypeId(*b"cbnc");
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(event));
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	let amount = T::RecoveryDeposit::get().saturating_mul(1_000_000u32.into());
+	T::Currency::mint_into(&who, amount).expect("minting works in benchmarks");
+	who
+}
+
+fn custodians<T: Config>(n: u32) -> CustodianAccountsOf<T> {
+	let accounts: Vec<T::AccountId> = (0..n)
+		.map(|i| {
+			let who: T::AccountId = account("custodian", i, SEED);
+			T::Certificates::certify_custodian(&who, H256::repeat_byte(i as u8 + 1));
+			who
+		})
+		.collect();
+	BoundedVec::try_from(accounts).expect("n <= MaxCustodians")
+}
+
+fn kdf() -> KdfParams {
+	KdfParams {
+		algorithm: KdfAlgorithm::Argon2id,
+		memory_kib: 65_536,
+		iterations: 3,
+		parallelism: 4,
+		salt: [7; 16],
+	}
+}
+
+/// An on-chain split of `n` maximal shares, threshold 2.
+fn split<T: Config>(n: u32) -> SplitOf<T> {
+	let share: SealedShareOf<T> =
+		BoundedVec::try_from(vec![0xab; T::MaxShareLen::get() as usize]).expect("at the bound");
+	Split {
+		threshold: 2,
+		custodians: custodians::<T>(n),
+		commitments: BoundedVec::try_from(vec![H256::repeat_byte(0xc0); n as usize]).unwrap(),
+		kdf: kdf(),
+		mode: StorageMode::OnChain,
+		shares: BoundedVec::try_from(vec![share; n as usize]).unwrap(),
+	}
+}
+
+/// The largest policy: a recovery key, every guardian slot (all must approve), every authority
+/// slot, and `delay`.
+fn policy<T: Config>(recovery_key: Option<sr25519::Public>, delay: u32) -> PolicyOf<T> {
+	let guardians: Vec<T::AccountId> =
+		(0..T::MaxGuardians::get()).map(|i| funded::<T>("guardian", i)).collect();
+	let authorities: Vec<T::AccountId> =
+		(0..T::MaxPolicyAuthorities::get()).map(|i| account("authority", i, SEED)).collect();
+	RecoveryPolicy {
+		recovery_key,
+		guardian_threshold: guardians.len() as u32,
+		guardians: BoundedVec::try_from(guardians).unwrap(),
+		authorities: BoundedVec::try_from(authorities).unwrap(),
+		delay: delay.into(),
+		max_attempts: T::MaxAttemptLimit::get(),
+	}
+}
+
+fn set_block<T: Config>(n: u32) {
+	frame_system::Pallet::<T>::set_block_number(n.into());
+}
+
+/// An escrow of `owner` with `n` custodians under the largest policy.
+fn escrow_of<T: Config>(owner: &T::AccountId, n: u32, mode: StorageMode) -> EscrowId {
+	let mut split = split::<T>(n);
+	if mode == StorageMode::CustodianHeld {
+		split.mode = mode;
+		split.shares = BoundedVec::new();
+	}
+	Pallet::<T>::create_escrow(
+		RawOrigin::Signed(owner.clone()).into(),
+		H256::repeat_byte(0xf1),
+		KeyKind::Sr25519Seed,
+		split,
+		policy::<T>(None, 10),
+	)
+	.expect("valid escrow");
+	custos_primitives::escrow_id(owner, &H256::repeat_byte(0xf1))
+}
+
+/// Opens a request by `requester`; with `approve`, every factor is made to hold.
+fn open_request<T: Config>(escrow: EscrowId, requester: &T::AccountId, approve: bool) {
+	Pallet::<T>::initiate_recovery(
+		RawOrigin::Signed(requester.clone()).into(),
+		escrow,
+		H256::repeat_byte(0x77),
+		None,
+	)
+	.expect("request opens");
+	if approve {
+		let record = Pallet::<T>::escrow(&escrow).unwrap();
+		for guardian in record.policy.guardians.iter() {
+			Pallet::<T>::approve_recovery(RawOrigin::Signed(guardian.clone()).into(), escrow)
+				.unwrap();
+		}
+		let issuer = record.policy.authorities[0].clone();
+		T::Certificates::authorize_recovery(&issuer, &escrow, requester);
+		Pallet::<T>::attach_authorization(RawOrigin::Signed(requester.clone()).into(), escrow)
+			.unwrap();
+	}
+}
+
+/// A request with `released` shares released, past its delay.
+fn releasing<T: Config>(n: u32, released: u32) -> (EscrowId, T::AccountId) {
+	set_block::<T>(1);
+	let owner = funded::<T>("owner", 0);
+	let requester = funded::<T>("requester", 0);
+	let escrow = escrow_of::<T>(&owner, n, StorageMode::OnChain);
+	open_request::<T>(escrow, &requester, true);
+	set_block::<T>(11);
+	let record = Pallet::<T>::escrow(&escrow).unwrap();
+	for i in 0..released {
+		let payload = BoundedVec::try_from(vec![1u8; T::MaxReleaseLen::get() as usize]).unwrap();
+		Pallet::<T>::release_share(
+			RawOrigin::Signed(record.custodians[i as usize].account.clone()).into(),
+			escrow,
+			i,
+			payload,
+		)
+		.unwrap();
+	}
+	(escrow, requester)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_escrow(n: Linear<2, { T::MaxCustodians::get() }>) {
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let split = split::<T>(n);
+		let public = sp_io::crypto::sr25519_generate(BENCH_KEY_TYPE, None);
+		let policy = policy::<T>(Some(public), 10);
+		let fingerprint = H256::repeat_byte(0xf1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), fingerprint, KeyKind::Sr25519Seed, split, policy);
+
+		let escrow = custos_primitives::escrow_id(&owner, &fingerprint);
+		assert_last_event::<T>(Event::EscrowCreated {
+			escrow,
+			owner,
+			threshold: 2,
+			custodians: n,
+			mode: StorageMode::OnChain,
+		});
+	}
+
+	#[benchmark]
+	fn update_policy() {
+		// Worst case: a request is open and approved, so lengthening the delay rewrites it.
+		let (escrow, _) = releasing::<T>(T::MaxCustodians::get(), 0);
+		set_block::<T>(5);
+		let owner: T::AccountId = account("owner", 0, SEED);
+		let policy = policy::<T>(None, 20);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), escrow, policy);
+
+		assert_last_event::<T>(Event::PolicyUpdated { escrow });
+	}
+
+	#[benchmark]
+	fn reshare(n: Linear<2, { T::MaxCustodians::get() }>) {
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let escrow = escrow_of::<T>(&owner, T::MaxCustodians::get(), StorageMode::OnChain);
+		let split = split::<T>(n);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), escrow, split);
+
+		assert_last_event::<T>(Event::EscrowReshared {
+			escrow,
+			generation: 1,
+			threshold: 2,
+			custodians: n,
+		});
+	}
+
+	#[benchmark]
+	fn remove_escrow(n: Linear<2, { T::MaxCustodians::get() }>) {
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let escrow = escrow_of::<T>(&owner, n, StorageMode::OnChain);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), escrow);
+
+		assert_last_event::<T>(Event::EscrowRemoved { escrow });
+	}
+
+	#[benchmark]
+	fn acknowledge_share() {
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let n = T::MaxCustodians::get();
+		let escrow = escrow_of::<T>(&owner, n, StorageMode::CustodianHeld);
+		let custodian = Pallet::<T>::escrow(&escrow).unwrap().custodians[n as usize - 1].account.clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(custodian.clone()), escrow, n - 1);
+
+		assert_last_event::<T>(Event::ShareAcknowledged { escrow, index: n - 1, custodian });
+	}
+
+	#[benchmark]
+	fn initiate_recovery() {
+		// Worst case: a recovery-key signature to verify and an earlier failure to check.
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let requester = funded::<T>("requester", 0);
+		let public = sp_io::crypto::sr25519_generate(BENCH_KEY_TYPE, None);
+		let fingerprint = H256::repeat_byte(0xf1);
+		Pallet::<T>::create_escrow(
+			RawOrigin::Signed(owner.clone()).into(),
+			fingerprint,
+			KeyKind::Sr25519Seed,
+			split::<T>(T::MaxCustodians::get()),
+			policy::<T>(Some(public), 10),
+		)
+		.unwrap();
+		let escrow = custos_primitives::escrow_id(&owner, &fingerprint);
+		FailedAttempts::<T>::insert(escrow, Attempts { failed: 1, next_allowed: 1u32.into() });
+		let one_time_key = H256::repeat_byte(0x77);
+		let message = custos_primitives::recovery_request_message(&escrow, &requester, &one_time_key);
+		let signature = sp_io::crypto::sr25519_sign(BENCH_KEY_TYPE, &public, &message)
+			.expect("the key was generated in the keystore");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), escrow, one_time_key, Some(signature));
+
+		assert!(Requests::<T>::contains_key(escrow));
+	}
+
+	#[benchmark]
+	fn approve_recovery() {
+		// Worst case: the last of every guardian slot, completing the factors.
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let requester = funded::<T>("requester", 0);
+		let escrow = escrow_of::<T>(&owner, T::MaxCustodians::get(), StorageMode::OnChain);
+		open_request::<T>(escrow, &requester, false);
+		let record = Pallet::<T>::escrow(&escrow).unwrap();
+		let issuer = record.policy.authorities[0].clone();
+		T::Certificates::authorize_recovery(&issuer, &escrow, &requester);
+		Pallet::<T>::attach_authorization(RawOrigin::Signed(requester).into(), escrow).unwrap();
+		let (last, others) = record.policy.guardians.split_last().unwrap();
+		for guardian in others {
+			Pallet::<T>::approve_recovery(RawOrigin::Signed(guardian.clone()).into(), escrow)
+				.unwrap();
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last.clone()), escrow);
+
+		assert_last_event::<T>(Event::RecoveryApproved { escrow, release_at: 11u32.into() });
+	}
+
+	#[benchmark]
+	fn attach_authorization() {
+		// Worst case: the authorization completes the factors.
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let requester = funded::<T>("requester", 0);
+		let escrow = escrow_of::<T>(&owner, T::MaxCustodians::get(), StorageMode::OnChain);
+		open_request::<T>(escrow, &requester, false);
+		let record = Pallet::<T>::escrow(&escrow).unwrap();
+		for guardian in record.policy.guardians.iter() {
+			Pallet::<T>::approve_recovery(RawOrigin::Signed(guardian.clone()).into(), escrow)
+				.unwrap();
+		}
+		let issuer = record.policy.authorities[0].clone();
+		T::Certificates::authorize_recovery(&issuer, &escrow, &requester);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), escrow);
+
+		assert_last_event::<T>(Event::RecoveryApproved { escrow, release_at: 11u32.into() });
+	}
+
+	#[benchmark]
+	fn cancel_recovery() {
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let requester = funded::<T>("requester", 0);
+		let escrow = escrow_of::<T>(&owner, T::MaxCustodians::get(), StorageMode::OnChain);
+		open_request::<T>(escrow, &requester, true);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), escrow);
+
+		assert!(!Requests::<T>::contains_key(escrow));
+		assert_eq!(FailedAttempts::<T>::get(escrow).map(|a| a.failed), Some(1));
+	}
+
+	#[benchmark]
+	fn release_share() {
+		// Worst case: the last custodian's release completes the request.
+		let n = T::MaxCustodians::get();
+		let (escrow, _) = releasing::<T>(n, n - 1);
+		let custodian = Pallet::<T>::escrow(&escrow).unwrap().custodians[n as usize - 1].account.clone();
+		let payload = BoundedVec::try_from(vec![1u8; T::MaxReleaseLen::get() as usize]).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(custodian), escrow, n - 1, payload);
+
+		assert_last_event::<T>(Event::RecoveryCompleted { escrow });
+	}
+
+	#[benchmark]
+	fn close_recovery() {
+		// Worst case: every release to clear.
+		let n = T::MaxCustodians::get();
+		let (escrow, requester) = releasing::<T>(n, n);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester.clone()), escrow);
+
+		assert_last_event::<T>(Event::RecoveryClosed { escrow, requester, succeeded: true });
+	}
+
+	#[benchmark]
+	fn expire_recovery() {
+		// Worst case: releases to clear and a failure to record (fewer than t released).
+		let n = T::MaxCustodians::get();
+		let (escrow, requester) = releasing::<T>(n, 1);
+		let expires_at = Requests::<T>::get(escrow).unwrap().expires_at;
+		frame_system::Pallet::<T>::set_block_number(expires_at);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), escrow);
+
+		assert!(!Requests::<T>::contains_key(escrow));
+		let _ = requester;
+		assert_eq!(FailedAttempts::<T>::get(escrow).map(|a| a.failed), Some(1));
+	}
+
+	#[benchmark]
+	fn reset_attempts() {
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let escrow = escrow_of::<T>(&owner, 2, StorageMode::OnChain);
+		FailedAttempts::<T>::insert(escrow, Attempts { failed: 3, next_allowed: 100u32.into() });
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), escrow);
+
+		assert_last_event::<T>(Event::AttemptsReset { escrow });
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,1010 @@
+//! # Key Escrow Pallet
+//!
+//! Threshold escrow of a private key with certified custodians, and its recovery under a
+//! policy the owner chose.
+//!
+//! ## Terminology
+//!
+//! - **Owner**: the account that escrows a key `K` and may change or remove the escrow.
+//! - **Custodian**: an account holding a valid `Custodian` certificate (see
+//!   [`custos_primitives::CertificateInspect`]); it holds one sealed share and releases it to
+//!   approved recovery requests.
+//! - **Split**: `K` cut into `n` Shamir shares with threshold `t`, each encrypted under a
+//!   passphrase-derived key (inner layer) and sealed to one custodian (outer layer). The chain
+//!   never sees `K` or a plaintext share; it stores one commitment per share.
+//! - **Requester**: whoever asks for recovery, usually the owner on a new device.
+//! - **Guardian**, **authority**: approvers named in the owner's [`RecoveryPolicy`].
+//!
+//! ## Scenario
+//!
+//! 1. The owner calls [`Pallet::create_escrow`] with the fingerprint of `K`, the split and the
+//!    policy. A deposit sized by the bytes stored is held from the owner.
+//! 2. In custodian-held mode each custodian's node calls [`Pallet::acknowledge_share`].
+//! 3. After losing `K`, a requester calls [`Pallet::initiate_recovery`] with a one-time public
+//!    key (and the recovery-key signature if the policy has a recovery key); a deposit is held.
+//! 4. Guardians call [`Pallet::approve_recovery`]; an authorization record from an accepted
+//!    authority is attached with [`Pallet::attach_authorization`].
+//! 5. Once every factor holds, the delay runs; the owner may [`Pallet::cancel_recovery`] until it
+//!    ends, and the requester's deposit then goes to the owner.
+//! 6. After the delay, custodians call [`Pallet::release_share`] with their share re-sealed to
+//!    the one-time key. The requester gathers `t` releases, rebuilds `K`, and closes the request
+//!    with [`Pallet::close_recovery`] (or anyone expires it with [`Pallet::expire_recovery`]).
+//!
+//! Failed requests (cancelled, or expired without `t` releases) count against the policy's
+//! attempt limit and impose a back-off that doubles with each failure.
+//!
+//! ## Data structures
+//!
+//! [`Escrows`] holds each escrow with its deposit ticket; [`Shares`] the sealed shares of
+//! on-chain escrows; [`OwnerEscrows`] indexes escrows by owner; [`Requests`] the open request of
+//! an escrow; [`Releases`] the released shares of that request; [`FailedAttempts`] the back-off
+//! state. Every item is bounded.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use custos_primitives::{CertificateInspect, EscrowId, H256};
+use frame::{
+	deps::sp_core::sr25519,
+	prelude::*,
+	traits::{
+		fungible::{Inspect, MutateHold},
+		tokens::Restriction,
+		Consideration, Footprint,
+	},
+};
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+/// Balance of the currency that deposits are held in.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// Bounded list of accounts of up to `MaxCustodians`.
+pub type CustodianAccountsOf<T> =
+	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxCustodians>;
+/// One commitment per share.
+pub type CommitmentsOf<T> = BoundedVec<H256, <T as Config>::MaxCustodians>;
+/// A sealed share.
+pub type SealedShareOf<T> = BoundedVec<u8, <T as Config>::MaxShareLen>;
+/// The sealed shares of a split.
+pub type SealedSharesOf<T> = BoundedVec<SealedShareOf<T>, <T as Config>::MaxCustodians>;
+/// A share re-sealed to a requester.
+pub type ReleasePayloadOf<T> = BoundedVec<u8, <T as Config>::MaxReleaseLen>;
+/// A split as given to [`Pallet::create_escrow`] and [`Pallet::reshare`].
+pub type SplitOf<T> = Split<CustodianAccountsOf<T>, CommitmentsOf<T>, SealedSharesOf<T>>;
+/// The guardians of a policy.
+pub type GuardiansOf<T> =
+	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxGuardians>;
+/// The accepted authorities of a policy.
+pub type PolicyAuthoritiesOf<T> =
+	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxPolicyAuthorities>;
+/// A recovery policy.
+pub type PolicyOf<T> = RecoveryPolicy<BlockNumberFor<T>, GuardiansOf<T>, PolicyAuthoritiesOf<T>>;
+/// The custodians of an escrow with their keys.
+pub type CustodianSlotsOf<T> = BoundedVec<
+	CustodianSlot<<T as frame_system::Config>::AccountId>,
+	<T as Config>::MaxCustodians,
+>;
+/// An escrow record.
+pub type EscrowOf<T> = Escrow<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	CustodianSlotsOf<T>,
+	CommitmentsOf<T>,
+	PolicyOf<T>,
+>;
+/// A recovery request.
+pub type RequestOf<T> = RecoveryRequest<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	BalanceOf<T>,
+	GuardiansOf<T>,
+>;
+/// A share release.
+pub type ReleaseOf<T> =
+	Release<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, ReleasePayloadOf<T>>;
+
+/// Back-off doubles per failed attempt up to this many doublings.
+const MAX_BACKOFF_DOUBLINGS: u32 = 16;
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currency deposits are held in.
+		#[cfg(not(feature = "runtime-benchmarks"))]
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The currency deposits are held in (benchmarks also mint).
+		#[cfg(feature = "runtime-benchmarks")]
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ frame::traits::fungible::Mutate<Self::AccountId>;
+
+		/// The block number that measures delays, expiry and back-off.
+		type BlockNumberProvider: BlockNumberProvider<BlockNumber = BlockNumberFor<Self>>;
+
+		/// Answers whether an account is a valid custodian (and with which key) and whether a
+		/// recovery authorization exists.
+		type Certificates: CertificateInspect<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// Storage deposit of an escrow (record, sealed shares, owner index), held from the
+		/// owner and returned in full when the escrow is removed.
+		type EscrowConsideration: Consideration<Self::AccountId, Footprint>;
+
+		/// Deposit held from a requester while a request is open. It pays for the request and
+		/// its releases, and goes to the owner if the owner cancels the request.
+		#[pallet::constant]
+		type RecoveryDeposit: Get<BalanceOf<Self>>;
+
+		/// Most custodians (`n`) an escrow may name. At most 255 (GF(256) share ids).
+		#[pallet::constant]
+		type MaxCustodians: Get<u32>;
+
+		/// Most guardians a policy may name.
+		#[pallet::constant]
+		type MaxGuardians: Get<u32>;
+
+		/// Most accepted authorities a policy may name.
+		#[pallet::constant]
+		type MaxPolicyAuthorities: Get<u32>;
+
+		/// Most bytes of one sealed share.
+		#[pallet::constant]
+		type MaxShareLen: Get<u32>;
+
+		/// Most bytes of one share re-sealed to a requester.
+		#[pallet::constant]
+		type MaxReleaseLen: Get<u32>;
+
+		/// Most escrows one owner may hold.
+		#[pallet::constant]
+		type MaxEscrowsPerOwner: Get<u32>;
+
+		/// Highest attempt limit a policy may set.
+		#[pallet::constant]
+		type MaxAttemptLimit: Get<u32>;
+
+		/// Blocks a request stays open beyond the policy's delay.
+		#[pallet::constant]
+		type RequestLifetime: Get<BlockNumberFor<Self>>;
+
+		/// Back-off after the first failed request; doubles with each further failure.
+		#[pallet::constant]
+		type BaseBackoff: Get<BlockNumberFor<Self>>;
+
+		/// Live custodians beyond `t` below which an escrow is reported at risk.
+		#[pallet::constant]
+		type HealthMargin: Get<u32>;
+
+		/// Weight information for extrinsics in this pallet.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Reasons this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Storage deposit of an escrow.
+		#[codec(index = 0)]
+		EscrowStorage,
+		/// Deposit of an open recovery request.
+		#[codec(index = 1)]
+		RecoveryRequest,
+	}
+
+	/// Escrows by id, with the owner's storage deposit ticket.
+	#[pallet::storage]
+	pub type Escrows<T: Config> =
+		StorageMap<_, Blake2_128Concat, EscrowId, (EscrowOf<T>, T::EscrowConsideration)>;
+
+	/// Sealed shares of on-chain escrows, by escrow id and share index.
+	#[pallet::storage]
+	pub type Shares<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, EscrowId, Twox64Concat, u32, SealedShareOf<T>>;
+
+	/// The escrows of each owner.
+	#[pallet::storage]
+	pub type OwnerEscrows<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<EscrowId, T::MaxEscrowsPerOwner>,
+		ValueQuery,
+	>;
+
+	/// The open recovery request of an escrow.
+	#[pallet::storage]
+	pub type Requests<T: Config> = StorageMap<_, Blake2_128Concat, EscrowId, RequestOf<T>>;
+
+	/// Shares released to the open request of an escrow, by share index.
+	#[pallet::storage]
+	pub type Releases<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, EscrowId, Twox64Concat, u32, ReleaseOf<T>>;
+
+	/// Failed recovery attempts of an escrow and the back-off they impose.
+	#[pallet::storage]
+	pub type FailedAttempts<T: Config> =
+		StorageMap<_, Blake2_128Concat, EscrowId, Attempts<BlockNumberFor<T>>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An escrow was created.
+		EscrowCreated {
+			escrow: EscrowId,
+			owner: T::AccountId,
+			threshold: u32,
+			custodians: u32,
+			mode: StorageMode,
+		},
+		/// The owner changed the recovery policy.
+		PolicyUpdated { escrow: EscrowId },
+		/// The owner replaced the split; `generation` is the new split's number.
+		EscrowReshared { escrow: EscrowId, generation: u32, threshold: u32, custodians: u32 },
+		/// The owner removed the escrow; its deposit was returned.
+		EscrowRemoved { escrow: EscrowId },
+		/// A custodian confirmed it holds its share (custodian-held mode).
+		ShareAcknowledged { escrow: EscrowId, index: u32, custodian: T::AccountId },
+		/// A recovery request was opened.
+		RecoveryInitiated {
+			escrow: EscrowId,
+			requester: T::AccountId,
+			one_time_key: H256,
+			expires_at: BlockNumberFor<T>,
+		},
+		/// A guardian approved the open request.
+		RecoveryApprovedByGuardian { escrow: EscrowId, guardian: T::AccountId },
+		/// A recovery authorization from `issuer` was attached to the open request.
+		AuthorizationAttached { escrow: EscrowId, issuer: T::AccountId },
+		/// Every factor of the policy holds; shares may be released from `release_at`.
+		RecoveryApproved { escrow: EscrowId, release_at: BlockNumberFor<T> },
+		/// The owner cancelled the open request; the requester's deposit went to the owner.
+		RecoveryCancelled { escrow: EscrowId, requester: T::AccountId },
+		/// A custodian released its share to the open request.
+		ShareReleased { escrow: EscrowId, index: u32, custodian: T::AccountId },
+		/// Every custodian released; the request accepts no more releases.
+		RecoveryCompleted { escrow: EscrowId },
+		/// A request was closed and removed; `succeeded` when at least `t` shares were released.
+		RecoveryClosed { escrow: EscrowId, requester: T::AccountId, succeeded: bool },
+		/// A request failed; no new request before `next_allowed`.
+		RecoveryAttemptFailed { escrow: EscrowId, failed: u32, next_allowed: BlockNumberFor<T> },
+		/// The owner reset the failed-attempt counter.
+		AttemptsReset { escrow: EscrowId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// This owner already escrows a key with this fingerprint.
+		EscrowExists,
+		/// No escrow with this id.
+		UnknownEscrow,
+		/// Only the escrow's owner may do this.
+		NotOwner,
+		/// The owner holds the most escrows allowed.
+		TooManyEscrows,
+		/// The threshold is below 2.
+		ThresholdTooLow,
+		/// The threshold is above the number of custodians.
+		ThresholdAboveCustodians,
+		/// A custodian is named twice.
+		DuplicateCustodian,
+		/// A named custodian holds no valid `Custodian` certificate.
+		CustodianNotCertified,
+		/// The number of commitments differs from the number of custodians.
+		CommitmentCountMismatch,
+		/// On-chain mode needs one sealed share per custodian.
+		ShareCountMismatch,
+		/// A sealed share is empty.
+		EmptyShare,
+		/// Custodian-held mode takes no shares on chain.
+		SharesNotExpected,
+		/// The key-derivation parameters break Argon2's limits.
+		InvalidKdfParams,
+		/// The policy has no factor besides the delay.
+		NoRecoveryFactor,
+		/// A guardian is named twice.
+		DuplicateGuardian,
+		/// The guardian threshold is 0 with guardians, above their number, or set without any.
+		InvalidGuardianThreshold,
+		/// An authority is named twice.
+		DuplicateAuthority,
+		/// The attempt limit is 0 or above the runtime's maximum.
+		InvalidAttemptLimit,
+		/// An update may not shorten the delay while a request is open.
+		CannotShortenRunningDelay,
+		/// Not possible while a recovery request is open.
+		RecoveryInProgress,
+		/// The escrow is not in custodian-held mode.
+		NotCustodianHeld,
+		/// No share with this index.
+		UnknownShare,
+		/// The caller is not the custodian of this share.
+		NotThisCustodian,
+		/// The share was already acknowledged.
+		AlreadyAcknowledged,
+		/// A request is already open for this escrow.
+		RequestAlreadyOpen,
+		/// The attempt limit is reached; the owner must reset it.
+		AttemptLimitReached,
+		/// A failed attempt's back-off has not ended.
+		BackoffActive,
+		/// The policy has a recovery key and no signature was given.
+		MissingRecoverySignature,
+		/// The recovery-key signature does not verify.
+		BadRecoverySignature,
+		/// No open request for this escrow.
+		NoOpenRequest,
+		/// The caller is not a guardian of this escrow.
+		NotGuardian,
+		/// This guardian already approved.
+		AlreadyApproved,
+		/// The policy accepts no authorities.
+		AuthorizationNotRequired,
+		/// No live recovery authorization for the requester.
+		NoAuthorization,
+		/// The authorization's issuer is not accepted by the policy.
+		AuthorityNotAccepted,
+		/// An authorization is already attached.
+		AlreadyAuthorized,
+		/// The delay is over: the request can no longer be cancelled.
+		DelayElapsed,
+		/// The request is not releasable (factors missing, delay running, completed or expired).
+		NotReleasable,
+		/// This share was already released to the request.
+		AlreadyReleased,
+		/// The release payload is empty.
+		EmptyPayload,
+		/// Only the requester may close the request before it expires.
+		NotRequester,
+		/// The request has not expired yet.
+		NotExpired,
+		/// The escrow's custodian-held share was never acknowledged.
+		ShareNotHeld,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			let n = T::MaxCustodians::get();
+			assert!((2..=255).contains(&n), "MaxCustodians must be in 2..=255 (GF(256) share ids)");
+			assert!(T::MaxAttemptLimit::get() > 0, "MaxAttemptLimit must be positive");
+			assert!(T::MaxEscrowsPerOwner::get() > 0, "MaxEscrowsPerOwner must be positive");
+			assert!(T::MaxReleaseLen::get() > 0 && T::MaxShareLen::get() > 0, "share bounds");
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Escrow a key: record its fingerprint, the split and the recovery policy.
+		///
+		/// The escrow id is `custos_primitives::escrow_id(owner, fingerprint)`. Every custodian
+		/// must hold a valid `Custodian` certificate; its current encryption key is recorded as
+		/// the key its share was sealed to. A deposit sized by the bytes stored is held from
+		/// the owner.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_escrow(split.custodians.len() as u32))]
+		pub fn create_escrow(
+			origin: OriginFor<T>,
+			fingerprint: H256,
+			key_kind: KeyKind,
+			split: SplitOf<T>,
+			policy: PolicyOf<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let escrow = custos_primitives::escrow_id(&owner, &fingerprint);
+			ensure!(!Escrows::<T>::contains_key(escrow), Error::<T>::EscrowExists);
+			Self::check_policy(&policy)?;
+			let custodians = Self::check_split(&split)?;
+			let mut owned = OwnerEscrows::<T>::get(&owner);
+			owned.try_push(escrow).map_err(|_| Error::<T>::TooManyEscrows)?;
+
+			let now = Self::now();
+			let record = EscrowOf::<T> {
+				owner: owner.clone(),
+				fingerprint,
+				key_kind,
+				threshold: split.threshold,
+				custodians,
+				commitments: split.commitments,
+				kdf: split.kdf,
+				mode: split.mode,
+				policy,
+				generation: 0,
+				created_at: now,
+			};
+			let ticket = T::EscrowConsideration::new(
+				&owner,
+				Self::escrow_footprint(&record, &split.shares),
+			)?;
+			Self::deposit_event(Event::<T>::EscrowCreated {
+				escrow,
+				owner: owner.clone(),
+				threshold: record.threshold,
+				custodians: record.custodians.len() as u32,
+				mode: record.mode,
+			});
+			for (index, share) in split.shares.into_iter().enumerate() {
+				Shares::<T>::insert(escrow, index as u32, share);
+			}
+			Escrows::<T>::insert(escrow, (record, ticket));
+			OwnerEscrows::<T>::insert(&owner, owned);
+			Ok(())
+		}
+
+		/// Replace the recovery policy of an escrow.
+		///
+		/// While a request is open the delay may grow (the running delay grows with it) but not
+		/// shrink; the other factors apply to approvals from now on.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_policy())]
+		pub fn update_policy(
+			origin: OriginFor<T>,
+			escrow: EscrowId,
+			policy: PolicyOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (mut record, ticket) = Self::owned_escrow(&who, &escrow)?;
+			Self::check_policy(&policy)?;
+			if let Some(mut request) = Requests::<T>::get(escrow) {
+				let old_delay = record.policy.delay;
+				ensure!(policy.delay >= old_delay, Error::<T>::CannotShortenRunningDelay);
+				let extra = policy.delay.saturating_sub(old_delay);
+				if !extra.is_zero() {
+					request.release_at = request.release_at.map(|at| at.saturating_add(extra));
+					request.expires_at = request.expires_at.saturating_add(extra);
+					Requests::<T>::insert(escrow, request);
+				}
+			}
+			let shares = Self::stored_shares(&escrow, &record);
+			record.policy = policy;
+			let ticket = ticket.update(&who, Self::escrow_footprint(&record, &shares))?;
+			Escrows::<T>::insert(escrow, (record, ticket));
+			Self::deposit_event(Event::<T>::PolicyUpdated { escrow });
+			Ok(())
+		}
+
+		/// Replace the split of an escrow: new custodians, threshold, commitments, KDF parameters
+		/// and shares for the same key (same fingerprint). The generation number grows by one.
+		///
+		/// Not possible while a recovery request is open. The deposit follows the new size.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::reshare(split.custodians.len() as u32))]
+		pub fn reshare(origin: OriginFor<T>, escrow: EscrowId, split: SplitOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (mut record, ticket) = Self::owned_escrow(&who, &escrow)?;
+			ensure!(!Requests::<T>::contains_key(escrow), Error::<T>::RecoveryInProgress);
+			let custodians = Self::check_split(&split)?;
+
+			record.threshold = split.threshold;
+			record.custodians = custodians;
+			record.commitments = split.commitments;
+			record.kdf = split.kdf;
+			record.mode = split.mode;
+			record.generation = record.generation.saturating_add(1);
+			let ticket = ticket.update(&who, Self::escrow_footprint(&record, &split.shares))?;
+
+			let _ = Shares::<T>::clear_prefix(escrow, T::MaxCustodians::get(), None);
+			for (index, share) in split.shares.into_iter().enumerate() {
+				Shares::<T>::insert(escrow, index as u32, share);
+			}
+			Self::deposit_event(Event::<T>::EscrowReshared {
+				escrow,
+				generation: record.generation,
+				threshold: record.threshold,
+				custodians: record.custodians.len() as u32,
+			});
+			Escrows::<T>::insert(escrow, (record, ticket));
+			Ok(())
+		}
+
+		/// Remove an escrow, its shares and its attempt record; the deposit is returned in full.
+		///
+		/// Not possible while a recovery request is open (cancel it first, or let it close).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove_escrow(T::MaxCustodians::get()))]
+		pub fn remove_escrow(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (_, ticket) = Self::owned_escrow(&who, &escrow)?;
+			ensure!(!Requests::<T>::contains_key(escrow), Error::<T>::RecoveryInProgress);
+			ticket.drop(&who)?;
+			let _ = Shares::<T>::clear_prefix(escrow, T::MaxCustodians::get(), None);
+			FailedAttempts::<T>::remove(escrow);
+			Escrows::<T>::remove(escrow);
+			OwnerEscrows::<T>::mutate_exists(&who, |owned| {
+				if let Some(list) = owned {
+					list.retain(|id| *id != escrow);
+					if list.is_empty() {
+						*owned = None;
+					}
+				}
+			});
+			Self::deposit_event(Event::<T>::EscrowRemoved { escrow });
+			Ok(())
+		}
+
+		/// A custodian confirms that its node stores share `index` of a custodian-held escrow.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::acknowledge_share())]
+		pub fn acknowledge_share(
+			origin: OriginFor<T>,
+			escrow: EscrowId,
+			index: u32,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (mut record, ticket) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
+			ensure!(record.mode == StorageMode::CustodianHeld, Error::<T>::NotCustodianHeld);
+			let slot = record.custodians.get_mut(index as usize).ok_or(Error::<T>::UnknownShare)?;
+			ensure!(slot.account == who, Error::<T>::NotThisCustodian);
+			ensure!(
+				T::Certificates::custodian_key(&who, Self::now()).is_some(),
+				Error::<T>::CustodianNotCertified
+			);
+			ensure!(!slot.acknowledged, Error::<T>::AlreadyAcknowledged);
+			slot.acknowledged = true;
+			Escrows::<T>::insert(escrow, (record, ticket));
+			Self::deposit_event(Event::<T>::ShareAcknowledged { escrow, index, custodian: who });
+			Ok(())
+		}
+
+		/// Open a recovery request for an escrow.
+		///
+		/// `one_time_key` is the X25519 key custodians will re-seal shares to. When the policy
+		/// has a recovery key, `signature` must be its sr25519 signature over
+		/// `custos_primitives::recovery_request_message(escrow, requester, one_time_key)`.
+		/// [`Config::RecoveryDeposit`] is held from the requester. At most one request may be
+		/// open per escrow, and failed attempts impose a back-off and a limit.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::initiate_recovery())]
+		pub fn initiate_recovery(
+			origin: OriginFor<T>,
+			escrow: EscrowId,
+			one_time_key: H256,
+			signature: Option<sr25519::Signature>,
+		) -> DispatchResult {
+			let requester = ensure_signed(origin)?;
+			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
+			ensure!(!Requests::<T>::contains_key(escrow), Error::<T>::RequestAlreadyOpen);
+			let now = Self::now();
+			if let Some(attempts) = FailedAttempts::<T>::get(escrow) {
+				ensure!(
+					attempts.failed < record.policy.max_attempts,
+					Error::<T>::AttemptLimitReached
+				);
+				ensure!(now >= attempts.next_allowed, Error::<T>::BackoffActive);
+			}
+			let recovery_key_verified = match record.policy.recovery_key {
+				None => false,
+				Some(public) => {
+					let signature = signature.ok_or(Error::<T>::MissingRecoverySignature)?;
+					let message = custos_primitives::recovery_request_message(
+						&escrow,
+						&requester,
+						&one_time_key,
+					);
+					ensure!(
+						frame::deps::sp_io::crypto::sr25519_verify(&signature, &message, &public),
+						Error::<T>::BadRecoverySignature
+					);
+					true
+				},
+			};
+			let deposit = T::RecoveryDeposit::get();
+			T::Currency::hold(&HoldReason::RecoveryRequest.into(), &requester, deposit)?;
+
+			let expires_at = now
+				.saturating_add(record.policy.delay)
+				.saturating_add(T::RequestLifetime::get());
+			let mut request = RequestOf::<T> {
+				requester: requester.clone(),
+				one_time_key,
+				deposit,
+				opened_at: now,
+				approvals: Default::default(),
+				authorized_by: None,
+				recovery_key_verified,
+				release_at: None,
+				expires_at,
+				released: 0,
+				completed_at: None,
+			};
+			Self::deposit_event(Event::<T>::RecoveryInitiated {
+				escrow,
+				requester,
+				one_time_key,
+				expires_at,
+			});
+			Self::approve_if_complete(&escrow, &record.policy, &mut request, now);
+			Requests::<T>::insert(escrow, request);
+			Ok(())
+		}
+
+		/// A guardian of the escrow approves its open request.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::approve_recovery())]
+		pub fn approve_recovery(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
+			let guardian = ensure_signed(origin)?;
+			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
+			let mut request = Requests::<T>::get(escrow).ok_or(Error::<T>::NoOpenRequest)?;
+			let now = Self::now();
+			ensure!(now < request.expires_at, Error::<T>::NotReleasable);
+			ensure!(record.policy.guardians.contains(&guardian), Error::<T>::NotGuardian);
+			ensure!(!request.approvals.contains(&guardian), Error::<T>::AlreadyApproved);
+			// Cannot fail: approvals are distinct members of the guardians, equally bounded.
+			request
+				.approvals
+				.try_push(guardian.clone())
+				.map_err(|_| Error::<T>::AlreadyApproved)?;
+			Self::deposit_event(Event::<T>::RecoveryApprovedByGuardian { escrow, guardian });
+			Self::approve_if_complete(&escrow, &record.policy, &mut request, now);
+			Requests::<T>::insert(escrow, request);
+			Ok(())
+		}
+
+		/// Attach the live recovery authorization that an accepted authority issued for the
+		/// requester of the escrow's open request. Anyone may submit it.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::attach_authorization())]
+		pub fn attach_authorization(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
+			let mut request = Requests::<T>::get(escrow).ok_or(Error::<T>::NoOpenRequest)?;
+			let now = Self::now();
+			ensure!(now < request.expires_at, Error::<T>::NotReleasable);
+			ensure!(!record.policy.authorities.is_empty(), Error::<T>::AuthorizationNotRequired);
+			ensure!(request.authorized_by.is_none(), Error::<T>::AlreadyAuthorized);
+			let issuer = T::Certificates::recovery_authorization(&escrow, &request.requester, now)
+				.ok_or(Error::<T>::NoAuthorization)?;
+			ensure!(record.policy.authorities.contains(&issuer), Error::<T>::AuthorityNotAccepted);
+			request.authorized_by = Some(issuer.clone());
+			Self::deposit_event(Event::<T>::AuthorizationAttached { escrow, issuer });
+			Self::approve_if_complete(&escrow, &record.policy, &mut request, now);
+			Requests::<T>::insert(escrow, request);
+			Ok(())
+		}
+
+		/// The owner cancels the open request before its delay ends. The requester's deposit
+		/// goes to the owner and the attempt counts as failed.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::cancel_recovery())]
+		pub fn cancel_recovery(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (record, _) = Self::owned_escrow(&who, &escrow)?;
+			let request = Requests::<T>::get(escrow).ok_or(Error::<T>::NoOpenRequest)?;
+			let now = Self::now();
+			if let Some(release_at) = request.release_at {
+				ensure!(now < release_at, Error::<T>::DelayElapsed);
+			}
+			T::Currency::transfer_on_hold(
+				&HoldReason::RecoveryRequest.into(),
+				&request.requester,
+				&record.owner,
+				request.deposit,
+				Precision::BestEffort,
+				Restriction::Free,
+				Fortitude::Polite,
+			)?;
+			Self::remove_request(&escrow);
+			Self::deposit_event(Event::<T>::RecoveryCancelled {
+				escrow,
+				requester: request.requester,
+			});
+			Self::record_failure(&escrow, now);
+			Ok(())
+		}
+
+		/// A custodian of the escrow releases share `index` to the open, releasable request:
+		/// `payload` is the still inner-encrypted share sealed to the request's one-time key.
+		///
+		/// The custodian's certificate must be valid now; a revoked or expired custodian's
+		/// release is refused.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::release_share())]
+		pub fn release_share(
+			origin: OriginFor<T>,
+			escrow: EscrowId,
+			index: u32,
+			payload: ReleasePayloadOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
+			let mut request = Requests::<T>::get(escrow).ok_or(Error::<T>::NoOpenRequest)?;
+			let now = Self::now();
+			ensure!(Self::releasable(&request, now), Error::<T>::NotReleasable);
+			let slot = record.custodians.get(index as usize).ok_or(Error::<T>::UnknownShare)?;
+			ensure!(slot.account == who, Error::<T>::NotThisCustodian);
+			ensure!(
+				T::Certificates::custodian_key(&who, now).is_some(),
+				Error::<T>::CustodianNotCertified
+			);
+			ensure!(slot.acknowledged, Error::<T>::ShareNotHeld);
+			ensure!(!Releases::<T>::contains_key(escrow, index), Error::<T>::AlreadyReleased);
+			ensure!(!payload.is_empty(), Error::<T>::EmptyPayload);
+
+			Releases::<T>::insert(escrow, index, ReleaseOf::<T> { custodian: who.clone(), at: now, payload });
+			request.released = request.released.saturating_add(1);
+			Self::deposit_event(Event::<T>::ShareReleased { escrow, index, custodian: who });
+			if request.released as usize >= record.custodians.len() {
+				request.completed_at = Some(now);
+				Self::deposit_event(Event::<T>::RecoveryCompleted { escrow });
+			}
+			Requests::<T>::insert(escrow, request);
+			Ok(())
+		}
+
+		/// The requester closes its request (normally after collecting the shares): the request
+		/// and its releases are removed and the deposit returned. It succeeded if at least `t`
+		/// shares were released; otherwise it counts as a failed attempt.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::close_recovery())]
+		pub fn close_recovery(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let request = Requests::<T>::get(escrow).ok_or(Error::<T>::NoOpenRequest)?;
+			ensure!(request.requester == who, Error::<T>::NotRequester);
+			Self::finish_request(escrow, request)
+		}
+
+		/// Anyone closes a request past its expiry: removed, deposit returned to the requester,
+		/// and a failed attempt unless at least `t` shares were released.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::expire_recovery())]
+		pub fn expire_recovery(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let request = Requests::<T>::get(escrow).ok_or(Error::<T>::NoOpenRequest)?;
+			ensure!(Self::now() >= request.expires_at, Error::<T>::NotExpired);
+			Self::finish_request(escrow, request)
+		}
+
+		/// The owner clears the failed-attempt counter and its back-off.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::reset_attempts())]
+		pub fn reset_attempts(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let _owned = Self::owned_escrow(&who, &escrow)?;
+			FailedAttempts::<T>::remove(escrow);
+			Self::deposit_event(Event::<T>::AttemptsReset { escrow });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	fn now() -> BlockNumberFor<T> {
+		T::BlockNumberProvider::current_block_number()
+	}
+
+	/// The escrow, if `who` owns it.
+	fn owned_escrow(
+		who: &T::AccountId,
+		escrow: &EscrowId,
+	) -> Result<(EscrowOf<T>, T::EscrowConsideration), DispatchError> {
+		let (record, ticket) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
+		ensure!(record.owner == *who, Error::<T>::NotOwner);
+		Ok((record, ticket))
+	}
+
+	/// Validates a policy; every refusal has its own error.
+	fn check_policy(policy: &PolicyOf<T>) -> DispatchResult {
+		ensure!(
+			policy.recovery_key.is_some() ||
+				!policy.guardians.is_empty() ||
+				!policy.authorities.is_empty(),
+			Error::<T>::NoRecoveryFactor
+		);
+		ensure!(!has_duplicates(&policy.guardians), Error::<T>::DuplicateGuardian);
+		let guardians = policy.guardians.len() as u32;
+		let threshold_ok = if guardians == 0 {
+			policy.guardian_threshold == 0
+		} else {
+			(1..=guardians).contains(&policy.guardian_threshold)
+		};
+		ensure!(threshold_ok, Error::<T>::InvalidGuardianThreshold);
+		ensure!(!has_duplicates(&policy.authorities), Error::<T>::DuplicateAuthority);
+		ensure!(
+			(1..=T::MaxAttemptLimit::get()).contains(&policy.max_attempts),
+			Error::<T>::InvalidAttemptLimit
+		);
+		Ok(())
+	}
+
+	/// Validates a split and returns its custodian slots with their current keys.
+	fn check_split(split: &SplitOf<T>) -> Result<CustodianSlotsOf<T>, DispatchError> {
+		let n = split.custodians.len() as u32;
+		ensure!(split.threshold >= 2, Error::<T>::ThresholdTooLow);
+		ensure!(split.threshold <= n, Error::<T>::ThresholdAboveCustodians);
+		ensure!(!has_duplicates(&split.custodians), Error::<T>::DuplicateCustodian);
+		ensure!(split.commitments.len() as u32 == n, Error::<T>::CommitmentCountMismatch);
+		ensure!(split.kdf.is_well_formed(), Error::<T>::InvalidKdfParams);
+		match split.mode {
+			StorageMode::OnChain => {
+				ensure!(split.shares.len() as u32 == n, Error::<T>::ShareCountMismatch);
+				ensure!(split.shares.iter().all(|s| !s.is_empty()), Error::<T>::EmptyShare);
+			},
+			StorageMode::CustodianHeld =>
+				ensure!(split.shares.is_empty(), Error::<T>::SharesNotExpected),
+		}
+		let now = Self::now();
+		let acknowledged = split.mode == StorageMode::OnChain;
+		let slots = split
+			.custodians
+			.iter()
+			.map(|account| {
+				T::Certificates::custodian_key(account, now)
+					.map(|key| CustodianSlot { account: account.clone(), key, acknowledged })
+					.ok_or(Error::<T>::CustodianNotCertified)
+			})
+			.collect::<Result<Vec<_>, _>>()?;
+		// Same length as `split.custodians`, which has the same bound.
+		Ok(BoundedVec::truncate_from(slots))
+	}
+
+	/// What an escrow keeps in state, counted as one item of all its bytes: the record, its
+	/// shares, its owner-index entry and its attempt record. (`LinearStoragePrice` prices
+	/// `count * size`, so counting each share as an item would charge bytes more than once.)
+	pub fn escrow_footprint(record: &EscrowOf<T>, shares: &[SealedShareOf<T>]) -> Footprint {
+		let share_bytes: usize = shares.iter().map(|s| s.encoded_size()).sum();
+		let size = record.encoded_size() +
+			share_bytes + EscrowId::max_encoded_len() +
+			Attempts::<BlockNumberFor<T>>::max_encoded_len();
+		Footprint::from_parts(1, size)
+	}
+
+	fn stored_shares(escrow: &EscrowId, record: &EscrowOf<T>) -> Vec<SealedShareOf<T>> {
+		match record.mode {
+			StorageMode::OnChain => Shares::<T>::iter_prefix_values(escrow).collect(),
+			StorageMode::CustodianHeld => Vec::new(),
+		}
+	}
+
+	/// Whether every enabled factor of `policy` holds for `request`.
+	fn factors_hold(policy: &PolicyOf<T>, request: &RequestOf<T>) -> bool {
+		(policy.recovery_key.is_none() || request.recovery_key_verified) &&
+			request.approvals.iter().filter(|g| policy.guardians.contains(g)).count() as u32 >=
+				policy.guardian_threshold &&
+			(policy.authorities.is_empty() ||
+				request.authorized_by.as_ref().is_some_and(|a| policy.authorities.contains(a)))
+	}
+
+	/// Starts the delay once every factor holds.
+	fn approve_if_complete(
+		escrow: &EscrowId,
+		policy: &PolicyOf<T>,
+		request: &mut RequestOf<T>,
+		now: BlockNumberFor<T>,
+	) {
+		if request.release_at.is_none() && Self::factors_hold(policy, request) {
+			let release_at = now.saturating_add(policy.delay);
+			request.release_at = Some(release_at);
+			Self::deposit_event(Event::<T>::RecoveryApproved { escrow: *escrow, release_at });
+		}
+	}
+
+	fn releasable(request: &RequestOf<T>, now: BlockNumberFor<T>) -> bool {
+		request.completed_at.is_none() &&
+			now < request.expires_at &&
+			request.release_at.is_some_and(|at| now >= at)
+	}
+
+	fn remove_request(escrow: &EscrowId) {
+		Requests::<T>::remove(escrow);
+		let _ = Releases::<T>::clear_prefix(escrow, T::MaxCustodians::get(), None);
+	}
+
+	/// Removes a request, returns the requester's deposit, and records the outcome.
+	fn finish_request(escrow: EscrowId, request: RequestOf<T>) -> DispatchResult {
+		let now = Self::now();
+		T::Currency::release(
+			&HoldReason::RecoveryRequest.into(),
+			&request.requester,
+			request.deposit,
+			Precision::BestEffort,
+		)?;
+		Self::remove_request(&escrow);
+		let threshold = Escrows::<T>::get(escrow).map(|(record, _)| record.threshold);
+		let succeeded = threshold.is_some_and(|t| request.released >= t);
+		Self::deposit_event(Event::<T>::RecoveryClosed {
+			escrow,
+			requester: request.requester,
+			succeeded,
+		});
+		if succeeded {
+			FailedAttempts::<T>::remove(escrow);
+		} else {
+			Self::record_failure(&escrow, now);
+		}
+		Ok(())
+	}
+
+	/// Counts a failed attempt and starts a back-off that doubles with each failure.
+	fn record_failure(escrow: &EscrowId, now: BlockNumberFor<T>) {
+		let mut attempts = FailedAttempts::<T>::get(escrow).unwrap_or_default();
+		attempts.failed = attempts.failed.saturating_add(1);
+		let doublings = (attempts.failed - 1).min(MAX_BACKOFF_DOUBLINGS);
+		let backoff = T::BaseBackoff::get().saturating_mul((1u32 << doublings).into());
+		attempts.next_allowed = now.saturating_add(backoff);
+		Self::deposit_event(Event::<T>::RecoveryAttemptFailed {
+			escrow: *escrow,
+			failed: attempts.failed,
+			next_allowed: attempts.next_allowed,
+		});
+		FailedAttempts::<T>::insert(escrow, attempts);
+	}
+
+	/// Where the open request of `escrow` stands now.
+	pub fn request_phase(escrow: &EscrowId) -> Option<RequestPhase<BlockNumberFor<T>>> {
+		let request = Requests::<T>::get(escrow)?;
+		let now = Self::now();
+		Some(if request.completed_at.is_some() {
+			RequestPhase::Completed
+		} else if now >= request.expires_at {
+			RequestPhase::Expired
+		} else {
+			match request.release_at {
+				None => RequestPhase::AwaitingApproval,
+				Some(release_at) if now < release_at => RequestPhase::Delay { release_at },
+				Some(_) => RequestPhase::Releasable,
+			}
+		})
+	}
+
+	/// The escrow record of `escrow`, without its deposit ticket.
+	pub fn escrow(escrow: &EscrowId) -> Option<EscrowOf<T>> {
+		Escrows::<T>::get(escrow).map(|(record, _)| record)
+	}
+
+	/// The releases made to the open request of `escrow`, by share index.
+	pub fn releases(escrow: &EscrowId) -> Vec<(u32, ReleaseOf<T>)> {
+		Releases::<T>::iter_prefix(escrow).collect()
+	}
+
+	/// Whether custodians may release shares of `escrow` now.
+	pub fn is_releasable(escrow: &EscrowId) -> bool {
+		Requests::<T>::get(escrow).is_some_and(|request| Self::releasable(&request, Self::now()))
+	}
+
+	/// Live custodians of `escrow` against its threshold.
+	pub fn health(escrow: &EscrowId) -> Option<EscrowHealth> {
+		let (record, _) = Escrows::<T>::get(escrow)?;
+		let now = Self::now();
+		let live = record
+			.custodians
+			.iter()
+			// A custodian whose certificate now binds another key may not be able to open the
+			// share sealed to the old one: it counts only while the keys match.
+			.filter(|slot| {
+				slot.acknowledged &&
+					T::Certificates::custodian_key(&slot.account, now) == Some(slot.key)
+			})
+			.count() as u32;
+		Some(EscrowHealth {
+			threshold: record.threshold,
+			custodians: record.custodians.len() as u32,
+			live,
+			at_risk: live < record.threshold.saturating_add(T::HealthMargin::get()),
+			unrecoverable: live < record.threshold,
+		})
+	}
+}
+
+fn has_duplicates<A: PartialEq>(items: &[A]) -> bool {
+	items.iter().enumerate().any(|(i, a)| items[..i].contains(a))
+}

@@ -1,0 +1,33 @@
+//! Runtime API of the escrow pallet, served by the node under the `custos_` JSON-RPC namespace.
+
+use crate::{EscrowHealth, RequestPhase};
+use alloc::vec::Vec;
+use codec::Codec;
+use custos_primitives::EscrowId;
+
+frame::deps::sp_api::decl_runtime_apis! {
+	/// Reads of escrows, requests and releases, evaluated at the block the caller picks.
+	pub trait KeyEscrowApi<AccountId, BlockNumber, Escrow, Request, Release>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+		Escrow: Codec,
+		Request: Codec,
+		Release: Codec,
+	{
+		/// The escrow record.
+		fn escrow(id: EscrowId) -> Option<Escrow>;
+		/// The ids of the escrows `owner` holds.
+		fn escrows_of(owner: AccountId) -> Vec<EscrowId>;
+		/// Sealed share `index` of an on-chain escrow.
+		fn share(id: EscrowId, index: u32) -> Option<Vec<u8>>;
+		/// The open recovery request of an escrow and where it stands.
+		fn request(id: EscrowId) -> Option<(Request, RequestPhase<BlockNumber>)>;
+		/// Whether custodians may release shares of the escrow now.
+		fn is_releasable(id: EscrowId) -> bool;
+		/// Live custodians of the escrow against its threshold.
+		fn health(id: EscrowId) -> Option<EscrowHealth>;
+		/// The releases made to the escrow's open request, by share index.
+		fn releases(id: EscrowId) -> Vec<(u32, Release)>;
+	}
+}

@@ -1,0 +1,253 @@
+//! The records this pallet stores and the arguments its calls take.
+//!
+//! Types are generic over their parts (account, block number, bounded collections) and made
+//! concrete by the `*Of<T>` aliases in `lib.rs`, as pallet-recovery does: the concrete
+//! parameters satisfy every derive bound, so no `skip_type_params` is needed.
+
+use super::*;
+use frame::deps::sp_core::sr25519;
+
+/// What the escrowed secret `K` is; fixes how its fingerprint is computed by the client.
+#[derive(
+	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum KeyKind {
+	/// A 32-byte sr25519 seed; the fingerprint is its public key.
+	Sr25519Seed,
+	/// A 32-byte ed25519 seed; the fingerprint is its public key.
+	Ed25519Seed,
+	/// A 64-byte expanded sr25519 secret (keys without a seed); the fingerprint is its public key.
+	Sr25519Secret,
+	/// Raw secret bytes; the fingerprint is a salted hash made by the client.
+	Raw,
+}
+
+/// Passphrase key-derivation algorithm of the inner encryption layer.
+#[derive(
+	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum KdfAlgorithm {
+	/// Argon2id, version 0x13 (RFC 9106).
+	Argon2id,
+}
+
+/// Key-derivation parameters stored with the escrow so they can be raised on a re-split.
+#[derive(
+	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct KdfParams {
+	/// The algorithm.
+	pub algorithm: KdfAlgorithm,
+	/// Memory cost in KiB (RFC 9106 `m`).
+	pub memory_kib: u32,
+	/// Number of passes (RFC 9106 `t`).
+	pub iterations: u32,
+	/// Degree of parallelism (RFC 9106 `p`).
+	pub parallelism: u32,
+	/// Random salt (RFC 9106 recommends 128 bits).
+	pub salt: [u8; 16],
+}
+
+impl KdfParams {
+	/// Argon2's own limits: at least one pass, 1..=2^24-1 lanes, at least 8 KiB per lane.
+	pub fn is_well_formed(&self) -> bool {
+		self.iterations >= 1 &&
+			(1..=0x00ff_ffff).contains(&self.parallelism) &&
+			self.memory_kib >= 8u32.saturating_mul(self.parallelism)
+	}
+}
+
+/// Where the sealed shares live.
+#[derive(
+	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum StorageMode {
+	/// The sealed shares are stored on chain with the escrow.
+	OnChain,
+	/// Each custodian's node holds its sealed share and acknowledges it on chain.
+	CustodianHeld,
+}
+
+/// One custodian of an escrow, with the key its share was sealed to.
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct CustodianSlot<AccountId> {
+	/// The custodian's account (holder of a `Custodian` certificate when the escrow was made).
+	pub account: AccountId,
+	/// The X25519 key of its certificate at the time of the split: the share is sealed to it.
+	pub key: H256,
+	/// Custodian-held mode: the custodian's node confirmed it stores the share.
+	/// Always `true` in on-chain mode.
+	pub acknowledged: bool,
+}
+
+/// The recovery policy an owner chooses. Every enabled factor must hold before any share is
+/// released; at least one factor besides the delay must be enabled.
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct RecoveryPolicy<BlockNumber, Guardians, Authorities> {
+	/// sr25519 key derived from the passphrase; when set, a request must carry its signature
+	/// over [`custos_primitives::recovery_request_message`].
+	pub recovery_key: Option<sr25519::Public>,
+	/// Accounts that may approve a recovery (social recovery).
+	pub guardians: Guardians,
+	/// How many guardians must approve (0 when there are no guardians).
+	pub guardian_threshold: u32,
+	/// Certificate authorities (or attestors) whose recovery authorization is accepted; when
+	/// non-empty, one of them must have authorized the requester.
+	pub authorities: Authorities,
+	/// Blocks between the moment every factor holds and the first release; the owner may
+	/// cancel during this time.
+	pub delay: BlockNumber,
+	/// Failed requests allowed before the owner must reset the counter.
+	pub max_attempts: u32,
+}
+
+/// A split of the key: threshold, custodians, commitments, KDF parameters and (on-chain mode)
+/// the sealed shares. Given at creation and replaced whole by a re-split.
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Split<Accounts, Commitments, Shares> {
+	/// Shares needed to rebuild the key (2 <= t <= n).
+	pub threshold: u32,
+	/// The `n` custodians, in share order: share `i` belongs to `custodians[i]`.
+	pub custodians: Accounts,
+	/// One commitment per share: `H(escrow id, generation, i, inner ciphertext)`.
+	pub commitments: Commitments,
+	/// Passphrase key-derivation parameters of the inner layer.
+	pub kdf: KdfParams,
+	/// Where the sealed shares live.
+	pub mode: StorageMode,
+	/// On-chain mode: the `n` sealed shares, in custodian order. Custodian-held: empty.
+	pub shares: Shares,
+}
+
+/// An escrow record.
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Escrow<AccountId, BlockNumber, Custodians, Commitments, Policy> {
+	/// The account that made the escrow and may change or remove it.
+	pub owner: AccountId,
+	/// Fingerprint of the escrowed key (see [`KeyKind`]); a recovered key must match it.
+	pub fingerprint: H256,
+	/// What the escrowed key is.
+	pub key_kind: KeyKind,
+	/// Shares needed to rebuild the key.
+	pub threshold: u32,
+	/// The custodians, in share order.
+	pub custodians: Custodians,
+	/// One commitment per share, in share order.
+	pub commitments: Commitments,
+	/// Passphrase key-derivation parameters.
+	pub kdf: KdfParams,
+	/// Where the sealed shares live.
+	pub mode: StorageMode,
+	/// The recovery policy.
+	pub policy: Policy,
+	/// Starts at 0 and grows with every re-split; part of the shares' associated data so
+	/// shares of different splits never mix.
+	pub generation: u32,
+	/// Block of creation.
+	pub created_at: BlockNumber,
+}
+
+/// An open recovery request (at most one per escrow).
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct RecoveryRequest<AccountId, BlockNumber, Balance, Approvals> {
+	/// The account asking for recovery; releases are sealed to its one-time key.
+	pub requester: AccountId,
+	/// X25519 public key the custodians re-seal shares to; used for this request only.
+	pub one_time_key: H256,
+	/// Deposit held from the requester; goes to the owner if the owner cancels.
+	pub deposit: Balance,
+	/// Block the request was opened.
+	pub opened_at: BlockNumber,
+	/// Guardians that approved.
+	pub approvals: Approvals,
+	/// Issuer of the attached recovery authorization, if any.
+	pub authorized_by: Option<AccountId>,
+	/// Whether the policy's recovery-key signature was verified when the request was opened.
+	pub recovery_key_verified: bool,
+	/// Set once every factor holds: the first block at which shares may be released.
+	pub release_at: Option<BlockNumber>,
+	/// After this block the request can only be closed.
+	pub expires_at: BlockNumber,
+	/// Shares released so far.
+	pub released: u32,
+	/// Set when every custodian has released: no more releases are possible.
+	pub completed_at: Option<BlockNumber>,
+}
+
+/// A custodian's release of its share to a request.
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Release<AccountId, BlockNumber, Payload> {
+	/// The releasing custodian.
+	pub custodian: AccountId,
+	/// Block of the release.
+	pub at: BlockNumber,
+	/// The still inner-encrypted share, sealed to the request's one-time key.
+	pub payload: Payload,
+}
+
+/// Failed recovery attempts of an escrow and the back-off they impose.
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
+	Default,
+)]
+pub struct Attempts<BlockNumber> {
+	/// Failed requests since the last success or owner reset.
+	pub failed: u32,
+	/// No new request before this block.
+	pub next_allowed: BlockNumber,
+}
+
+/// Where a recovery request stands at a given block.
+#[derive(
+	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum RequestPhase<BlockNumber> {
+	/// Some enabled factor (guardians, authorization) does not hold yet.
+	AwaitingApproval,
+	/// Every factor holds; the owner may still cancel until `release_at`.
+	Delay {
+		/// First block at which shares may be released.
+		release_at: BlockNumber,
+	},
+	/// Custodians may release their shares.
+	Releasable,
+	/// Every custodian released.
+	Completed,
+	/// Past `expires_at`; only closing remains.
+	Expired,
+}
+
+/// How many of an escrow's custodians still count, against its threshold.
+#[derive(
+	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct EscrowHealth {
+	/// Shares needed.
+	pub threshold: u32,
+	/// Custodians named by the escrow.
+	pub custodians: u32,
+	/// Custodians whose certificate is valid now and (custodian-held mode) that acknowledged.
+	pub live: u32,
+	/// `live < threshold + margin`: the owner should re-split.
+	pub at_risk: bool,
+	/// `live < threshold`: recovery cannot succeed until custodians come back.
+	pub unrecoverable: bool,
+}
