@@ -428,14 +428,12 @@ pub mod pallet {
 				commitments: split.commitments,
 				kdf: split.kdf,
 				mode: split.mode,
+				share_bytes: Self::stored_size(&split.shares),
 				policy,
 				generation: 0,
 				created_at: now,
 			};
-			let ticket = T::EscrowConsideration::new(
-				&owner,
-				Self::escrow_footprint(&record, &split.shares),
-			)?;
+			let ticket = T::EscrowConsideration::new(&owner, Self::escrow_footprint(&record))?;
 			Self::deposit_event(Event::<T>::EscrowCreated {
 				escrow,
 				owner: owner.clone(),
@@ -475,9 +473,8 @@ pub mod pallet {
 					Requests::<T>::insert(escrow, request);
 				}
 			}
-			let shares = Self::stored_shares(&escrow, &record);
 			record.policy = policy;
-			let ticket = ticket.update(&who, Self::escrow_footprint(&record, &shares))?;
+			let ticket = ticket.update(&who, Self::escrow_footprint(&record))?;
 			Escrows::<T>::insert(escrow, (record, ticket));
 			Self::deposit_event(Event::<T>::PolicyUpdated { escrow });
 			Ok(())
@@ -500,8 +497,9 @@ pub mod pallet {
 			record.commitments = split.commitments;
 			record.kdf = split.kdf;
 			record.mode = split.mode;
+			record.share_bytes = Self::stored_size(&split.shares);
 			record.generation = record.generation.saturating_add(1);
-			let ticket = ticket.update(&who, Self::escrow_footprint(&record, &split.shares))?;
+			let ticket = ticket.update(&who, Self::escrow_footprint(&record))?;
 
 			let _ = Shares::<T>::clear_prefix(escrow, T::MaxCustodians::get(), None);
 			for (index, share) in split.shares.into_iter().enumerate() {
@@ -857,22 +855,20 @@ impl<T: Config> Pallet<T> {
 		Ok(BoundedVec::truncate_from(slots))
 	}
 
+	/// Bytes the shares take in [`Shares`], each stored under its own key.
+	fn stored_size(shares: &SealedSharesOf<T>) -> u32 {
+		shares.iter().map(|share| share.encoded_size() as u32).sum()
+	}
+
 	/// What an escrow keeps in state, counted as one item of all its bytes: the record, its
 	/// shares, its owner-index entry and its attempt record. (`LinearStoragePrice` prices
 	/// `count * size`, so counting each share as an item would charge bytes more than once.)
-	pub fn escrow_footprint(record: &EscrowOf<T>, shares: &[SealedShareOf<T>]) -> Footprint {
-		let share_bytes: usize = shares.iter().map(|s| s.encoded_size()).sum();
+	pub fn escrow_footprint(record: &EscrowOf<T>) -> Footprint {
 		let size = record.encoded_size() +
-			share_bytes + EscrowId::max_encoded_len() +
+			record.share_bytes as usize +
+			EscrowId::max_encoded_len() +
 			Attempts::<BlockNumberFor<T>>::max_encoded_len();
 		Footprint::from_parts(1, size)
-	}
-
-	fn stored_shares(escrow: &EscrowId, record: &EscrowOf<T>) -> Vec<SealedShareOf<T>> {
-		match record.mode {
-			StorageMode::OnChain => Shares::<T>::iter_prefix_values(escrow).collect(),
-			StorageMode::CustodianHeld => Vec::new(),
-		}
 	}
 
 	/// Whether every enabled factor of `policy` holds for `request`.

@@ -156,8 +156,9 @@ fn create_escrow_on_chain_stores_record_shares_and_deposit() {
 		assert_eq!(OwnerEscrows::<T>::get(OWNER).to_vec(), vec![escrow]);
 
 		// Deposit: base + every byte kept (record, shares, index entry, attempt record).
-		let shares: Vec<SealedShareOf<T>> = Shares::<T>::iter_prefix_values(escrow).collect();
-		let footprint = KeyEscrow::escrow_footprint(&record, &shares);
+		// Five shares of SHARE_LEN bytes, each with a one-byte length prefix.
+		assert_eq!(record.share_bytes as usize, 5 * (1 + SHARE_LEN));
+		let footprint = KeyEscrow::escrow_footprint(&record);
 		assert_eq!(footprint.count, 1);
 		assert!(footprint.size as usize > 5 * SHARE_LEN);
 		assert_eq!(escrow_hold(OWNER), ITEM_DEPOSIT + footprint.size as u128 * BYTE_DEPOSIT);

@@ -150,6 +150,9 @@ pub struct Escrow<AccountId, BlockNumber, Custodians, Commitments, Policy> {
 	pub kdf: KdfParams,
 	/// Where the sealed shares live.
 	pub mode: StorageMode,
+	/// Encoded bytes of the sealed shares stored on chain (0 in custodian-held mode); kept so
+	/// the deposit can be re-priced without reading every share.
+	pub share_bytes: u32,
 	/// The recovery policy.
 	pub policy: Policy,
 	/// Starts at 0 and grows with every re-split; part of the shares' associated data so
