@@ -111,3 +111,33 @@ pub trait CertificateInspect<AccountId, BlockNumber> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn authorize_recovery(issuer: &AccountId, escrow: &EscrowId, requester: &AccountId);
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn escrow_id_is_the_domain_separated_hash_of_owner_and_fingerprint() {
+		let owner = [1u8; 32];
+		let fingerprint = H256::repeat_byte(2);
+		let mut preimage = Vec::new();
+		// SCALE of (&[u8], owner, fingerprint): compact length-prefixed domain, then raw bytes.
+		preimage.push((ESCROW_ID_DOMAIN.len() as u8) << 2);
+		preimage.extend_from_slice(ESCROW_ID_DOMAIN);
+		preimage.extend_from_slice(&owner);
+		preimage.extend_from_slice(fingerprint.as_bytes());
+		assert_eq!(escrow_id(&owner, &fingerprint), H256(sp_crypto_hashing::blake2_256(&preimage)));
+		assert_ne!(escrow_id(&[3u8; 32], &fingerprint), escrow_id(&owner, &fingerprint));
+		assert_ne!(escrow_id(&owner, &H256::repeat_byte(4)), escrow_id(&owner, &fingerprint));
+	}
+
+	#[test]
+	fn recovery_message_binds_escrow_requester_and_one_time_key() {
+		let escrow = H256::repeat_byte(1);
+		let base = recovery_request_message(&escrow, &[2u8; 32], &H256::repeat_byte(3));
+		assert!(base.starts_with(&[(RECOVERY_SIGNATURE_DOMAIN.len() as u8) << 2]));
+		assert_ne!(base, recovery_request_message(&H256::repeat_byte(9), &[2u8; 32], &H256::repeat_byte(3)));
+		assert_ne!(base, recovery_request_message(&escrow, &[9u8; 32], &H256::repeat_byte(3)));
+		assert_ne!(base, recovery_request_message(&escrow, &[2u8; 32], &H256::repeat_byte(9)));
+	}
+}
