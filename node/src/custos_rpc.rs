@@ -22,6 +22,25 @@ use sp_runtime::traits::Block as BlockT;
 
 type Hash = <Block as BlockT>::Hash;
 
+/// The runtime APIs the `custos_` namespace reads, as one bound.
+pub trait CustosRuntimeApi:
+	KeyEscrowApi<Block, AccountId, BlockNumber, EscrowOf<Runtime>, RequestOf<Runtime>, ReleaseOf<Runtime>>
+	+ CertificatesApi<Block, AccountId, BlockNumber>
+{
+}
+
+impl<Api> CustosRuntimeApi for Api where
+	Api: KeyEscrowApi<
+			Block,
+			AccountId,
+			BlockNumber,
+			EscrowOf<Runtime>,
+			RequestOf<Runtime>,
+			ReleaseOf<Runtime>,
+		> + CertificatesApi<Block, AccountId, BlockNumber>
+{
+}
+
 /// The `custos_` methods.
 #[rpc(server, namespace = "custos")]
 pub trait CustosApi {
@@ -225,14 +244,7 @@ where
 impl<C> CustosApiServer for Custos<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
-	C::Api: KeyEscrowApi<
-			Block,
-			AccountId,
-			BlockNumber,
-			EscrowOf<Runtime>,
-			RequestOf<Runtime>,
-			ReleaseOf<Runtime>,
-		> + CertificatesApi<Block, AccountId, BlockNumber>,
+	C::Api: CustosRuntimeApi,
 {
 	fn escrow(&self, id: EscrowId, at: Option<Hash>) -> RpcResult<Option<Value>> {
 		let record = self.client.runtime_api().escrow(self.at(at), id).map_err(runtime_error)?;

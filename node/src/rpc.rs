@@ -2,8 +2,7 @@
 
 use std::sync::Arc;
 
-use custos_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce, Runtime};
-use pallet_key_escrow::{EscrowOf, ReleaseOf, RequestOf};
+use custos_runtime::{opaque::Block, AccountId, Balance, Nonce};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -30,15 +29,7 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
-	C::Api: pallet_key_escrow::runtime_api::KeyEscrowApi<
-		Block,
-		AccountId,
-		BlockNumber,
-		EscrowOf<Runtime>,
-		RequestOf<Runtime>,
-		ReleaseOf<Runtime>,
-	>,
-	C::Api: pallet_certificates::runtime_api::CertificatesApi<Block, AccountId, BlockNumber>,
+	C::Api: crate::custos_rpc::CustosRuntimeApi,
 	P: TransactionPool + 'static,
 {
 	use crate::custos_rpc::{Custos, CustosApiServer};

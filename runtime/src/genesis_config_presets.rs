@@ -86,6 +86,33 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	Some(serde_json::to_string(&patch).expect("a JSON value serializes; qed").into_bytes())
 }
 
+/// Genesis storage of preset `id`: its JSON patch applied to the default genesis config, as
+/// the node's chain-spec code does, then built. For tests and tools that run the runtime
+/// natively.
+#[cfg(feature = "std")]
+pub fn preset_storage(id: &PresetId) -> Result<sp_runtime::Storage, String> {
+	use sp_runtime::BuildStorage;
+	let patch = get_preset(id).ok_or_else(|| format!("no genesis preset {id:?}"))?;
+	let patch: Value = serde_json::from_slice(&patch).map_err(|e| e.to_string())?;
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).map_err(|e| e.to_string())?;
+	merge(&mut config, patch);
+	let config: RuntimeGenesisConfig = serde_json::from_value(config)
+		.map_err(|e| format!("preset {id:?} is not a valid genesis config: {e}"))?;
+	config.build_storage()
+}
+
+/// Applies a JSON merge patch: objects merge key by key, anything else replaces.
+#[cfg(feature = "std")]
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) =>
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
 /// Names of the presets this runtime offers.
 pub fn preset_names() -> Vec<PresetId> {
 	vec![

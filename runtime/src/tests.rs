@@ -5,31 +5,10 @@ use crate::{
 	RuntimeGenesisConfig, Session, BuildStorage,
 };
 use frame_support::traits::Get;
-use serde_json::Value;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
-/// Applies a preset's patch to the default genesis config, as the node's chain-spec code
-/// does, and builds the resulting storage.
 fn externalities_for(preset: &str) -> sp_io::TestExternalities {
-	let patch: Value = serde_json::from_slice(
-		&get_preset(&preset.into()).unwrap_or_else(|| panic!("preset {preset} exists")),
-	)
-	.expect("presets are JSON");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, patch);
-	let config: RuntimeGenesisConfig =
-		serde_json::from_value(config).expect("a patched preset is a valid genesis config");
-	config.build_storage().expect("genesis builds").into()
-}
-
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			},
-		(base, patch) => *base = patch,
-	}
+	preset_storage(&preset.into()).unwrap_or_else(|e| panic!("preset {preset}: {e}")).into()
 }
 
 fn aura_authorities() -> Vec<[u8; 32]> {

@@ -848,24 +848,10 @@ impl<T: Config> CertificateInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T
 		benchmark_helpers::make_authority::<T>(&issuer);
 		let footprint = Self::certificate_footprint();
 		T::CertificateConsideration::ensure_successful(&issuer, footprint);
-		let ticket = T::CertificateConsideration::new(&issuer, footprint)
-			.expect("ensure_successful made the deposit affordable; qed");
 		let now = T::BlockNumberProvider::current_block_number();
-		let id = NextCertificateId::<T>::get();
-		let cert = Certificate {
-			subject: who.clone(),
-			role: Role::Custodian,
-			issuer,
-			keys: BoundedVec::truncate_from(alloc::vec![PublicKey::X25519(key)]),
-			measurement: None,
-			issued_at: now,
-			valid_from: now,
-			valid_until: now.saturating_add(T::MaxValidity::get()),
-			revocation: None,
-		};
-		Certificates::<T>::insert(id, (cert, ticket));
-		CurrentCertificate::<T>::insert(who, Role::Custodian, id);
-		NextCertificateId::<T>::put(id.saturating_add(1));
+		let keys = BoundedVec::truncate_from(alloc::vec![PublicKey::X25519(key)]);
+		Self::do_issue(&issuer, who, Role::Custodian, keys, None, T::MaxValidity::get(), now)
+			.expect("a fresh custodian certificate with one X25519 key is valid; qed");
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

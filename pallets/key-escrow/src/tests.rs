@@ -78,16 +78,20 @@ fn id(owner: u64) -> EscrowId {
 	custos_primitives::escrow_id(&owner, &FINGERPRINT)
 }
 
+/// `owner` escrows the key `fingerprint` with `split` under `policy`; returns the escrow id.
+fn create_as(owner: u64, fingerprint: H256, split: SplitOf<T>, policy: PolicyOf<T>) -> EscrowId {
+	assert_ok!(KeyEscrow::create_escrow(signed(owner), fingerprint, KeyKind::Sr25519Seed, split, policy));
+	custos_primitives::escrow_id(&owner, &fingerprint)
+}
+
 /// OWNER escrows a 3-of-5 on-chain split under `policy`.
 fn create_with(policy: PolicyOf<T>) -> EscrowId {
-	assert_ok!(KeyEscrow::create_escrow(
-		signed(OWNER),
-		FINGERPRINT,
-		KeyKind::Sr25519Seed,
-		split(3, 5, StorageMode::OnChain),
-		policy
-	));
-	id(OWNER)
+	create_as(OWNER, FINGERPRINT, split(3, 5, StorageMode::OnChain), policy)
+}
+
+/// `owner` escrows a 2-of-3 custodian-held split under the guardian policy.
+fn create_held(owner: u64) -> EscrowId {
+	create_as(owner, FINGERPRINT, split(2, 3, StorageMode::CustodianHeld), guardian_policy())
 }
 
 fn create() -> EscrowId {
@@ -177,14 +181,7 @@ fn create_escrow_on_chain_stores_record_shares_and_deposit() {
 #[test]
 fn create_escrow_custodian_held_stores_no_shares() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(KeyEscrow::create_escrow(
-			signed(OWNER),
-			FINGERPRINT,
-			KeyKind::Raw,
-			split(2, 3, StorageMode::CustodianHeld),
-			guardian_policy()
-		));
-		let escrow = id(OWNER);
+		let escrow = create_held(OWNER);
 		let record = KeyEscrow::escrow(&escrow).unwrap();
 		assert_eq!(record.mode, StorageMode::CustodianHeld);
 		assert!(record.custodians.iter().all(|slot| !slot.acknowledged));
@@ -209,13 +206,7 @@ fn create_escrow_refuses_duplicates_and_too_many() {
 			Error::<T>::EscrowExists
 		);
 		// MaxEscrowsPerOwner = 2.
-		assert_ok!(KeyEscrow::create_escrow(
-			signed(OWNER),
-			H256::repeat_byte(2),
-			KeyKind::Sr25519Seed,
-			split(2, 2, StorageMode::OnChain),
-			guardian_policy()
-		));
+		create_as(OWNER, H256::repeat_byte(2), split(2, 2, StorageMode::OnChain), guardian_policy());
 		assert_noop!(
 			KeyEscrow::create_escrow(
 				signed(OWNER),
@@ -227,13 +218,7 @@ fn create_escrow_refuses_duplicates_and_too_many() {
 			Error::<T>::TooManyEscrows
 		);
 		// Another owner may escrow a key with the same fingerprint: a different id.
-		assert_ok!(KeyEscrow::create_escrow(
-			signed(STRANGER),
-			FINGERPRINT,
-			KeyKind::Sr25519Seed,
-			split(2, 2, StorageMode::OnChain),
-			guardian_policy()
-		));
+		create_as(STRANGER, FINGERPRINT, split(2, 2, StorageMode::OnChain), guardian_policy());
 		assert_ne!(id(STRANGER), id(OWNER));
 	});
 }
@@ -345,21 +330,9 @@ fn create_escrow_refuses_bad_policies() {
 			(1u8, policy(Some(key), vec![], 0, vec![], 0)),
 			(2, policy(None, vec![GUARDIAN_A], 1, vec![], 0)),
 		] {
-			assert_ok!(KeyEscrow::create_escrow(
-				signed(OWNER),
-				H256::repeat_byte(fingerprint),
-				KeyKind::Sr25519Seed,
-				split(2, 3, StorageMode::OnChain),
-				p
-			));
+			create_as(OWNER, H256::repeat_byte(fingerprint), split(2, 3, StorageMode::OnChain), p);
 		}
-		assert_ok!(KeyEscrow::create_escrow(
-			signed(STRANGER),
-			FINGERPRINT,
-			KeyKind::Sr25519Seed,
-			split(2, 3, StorageMode::OnChain),
-			policy(None, vec![], 0, vec![CA], 0)
-		));
+		create_as(STRANGER, FINGERPRINT, split(2, 3, StorageMode::OnChain), policy(None, vec![], 0, vec![CA], 0));
 	});
 }
 
@@ -545,14 +518,7 @@ fn acknowledge_share_works_and_refuses() {
 			KeyEscrow::acknowledge_share(signed(custodian(0)), on_chain, 0),
 			Error::<T>::NotCustodianHeld
 		);
-		assert_ok!(KeyEscrow::create_escrow(
-			signed(STRANGER),
-			FINGERPRINT,
-			KeyKind::Raw,
-			split(2, 3, StorageMode::CustodianHeld),
-			guardian_policy()
-		));
-		let escrow = id(STRANGER);
+		let escrow = create_held(STRANGER);
 		assert_noop!(
 			KeyEscrow::acknowledge_share(signed(custodian(0)), H256::zero(), 0),
 			Error::<T>::UnknownEscrow
@@ -876,14 +842,7 @@ fn release_share_refusals() {
 #[test]
 fn custodian_held_shares_must_be_acknowledged_before_release() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(KeyEscrow::create_escrow(
-			signed(OWNER),
-			FINGERPRINT,
-			KeyKind::Raw,
-			split(2, 3, StorageMode::CustodianHeld),
-			guardian_policy()
-		));
-		let escrow = id(OWNER);
+		let escrow = create_held(OWNER);
 		for i in 0..2u32 {
 			assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(i as u64)), escrow, i));
 		}

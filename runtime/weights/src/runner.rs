@@ -6,8 +6,8 @@
 //! reach the current [`Externalities`](sp_externalities::Externalities), here an
 //! [`sp_state_machine::Ext`] over an [`sc_client_db::BenchmarkingState`].
 
-use anyhow::{anyhow, Context};
-use custos_runtime::{AllPalletsWithSystem, Runtime, RuntimeGenesisConfig};
+use anyhow::anyhow;
+use custos_runtime::{AllPalletsWithSystem, Runtime};
 use frame_benchmarking::{
 	BenchmarkError, BenchmarkMetadata, BenchmarkParameter, BenchmarkResult, Benchmarking,
 };
@@ -15,11 +15,10 @@ use frame_support::traits::{
 	PalletInfoAccess, StorageInfo, StorageInfoTrait, WhitelistedStorageKeys,
 };
 use sc_client_db::BenchmarkingState;
-use serde_json::Value;
 use sp_core::storage::TrackedStorageKey;
 use sp_externalities::Extensions;
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
-use sp_runtime::{traits::BlakeTwo256, BuildStorage, Storage};
+use sp_runtime::{traits::BlakeTwo256, Storage};
 use sp_state_machine::{Ext, OverlayedChanges};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -69,29 +68,10 @@ pub const PALLETS: &[PalletSpec] = &[
 /// The genesis preset the state is built from.
 pub const PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
 
-/// Genesis storage of the runtime's `development` preset: the preset's JSON patch applied to
-/// the default `RuntimeGenesisConfig`, as the node's chain-spec code does.
+/// Genesis storage of the runtime's `development` preset.
 pub fn genesis_storage() -> anyhow::Result<Storage> {
-	let id: sp_genesis_builder::PresetId = PRESET.into();
-	let patch = custos_runtime::genesis_config_presets::get_preset(&id)
-		.ok_or_else(|| anyhow!("the runtime has no `{PRESET}` genesis preset"))?;
-	let patch: Value = serde_json::from_slice(&patch).context("the preset is not JSON")?;
-	let mut config =
-		serde_json::to_value(RuntimeGenesisConfig::default()).context("default genesis config")?;
-	merge(&mut config, patch);
-	let config: RuntimeGenesisConfig =
-		serde_json::from_value(config).context("the patched preset is not a genesis config")?;
-	config.build_storage().map_err(|e| anyhow!("building genesis storage: {e}"))
-}
-
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			},
-		(base, patch) => *base = patch,
-	}
+	custos_runtime::genesis_config_presets::preset_storage(&PRESET.into())
+		.map_err(|e| anyhow!("genesis storage: {e}"))
 }
 
 /// Keys every benchmark excludes from its read/write counts, as a runtime's
