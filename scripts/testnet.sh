@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs a local Custos network of three validators (alice, bob, charlie) on 127.0.0.1,
-# each with its own base path, p2p port and JSON-RPC port, bob and charlie booting from
-# alice. Six-second blocks. Ctrl-C stops every node.
+# Runs a local Custos network of five custodian nodes on 127.0.0.1: four validators
+# (alice, bob, charlie, dave) and one full node that does not validate (eve). Each has its
+# own base path, p2p port and JSON-RPC port and boots from alice; each holds the dev
+# custodian keys of its name, which the local chain certifies. Six-second blocks; GRANDPA
+# finalizes with any three validators. Ctrl-C stops every node.
 #
 #   ./scripts/testnet.sh          fresh chain (earlier testnet state is wiped)
 #   ./scripts/testnet.sh --keep   continue the chain left by the last run
@@ -26,7 +28,7 @@ mkdir -p "$dir"
 
 # Fixed node keys give fixed peer ids, so the bootnode address is known in advance.
 alice_peer_id="12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"
-names=(alice bob charlie)
+names=(alice bob charlie dave eve)
 pids=()
 
 stop_all() {
@@ -40,14 +42,15 @@ stop_all() {
 trap 'stop_all; echo "Testnet stopped."; exit 0' INT TERM
 trap stop_all EXIT
 
-for i in 0 1 2; do
+for i in "${!names[@]}"; do
 	name="${names[$i]}"
 	p2p=$((30333 + i))
 	rpc=$((9944 + i))
 	node_key="$(printf '%064x' $((i + 1)))"
-	args=(--chain local "--$name" --validator --base-path "$dir/$name"
+	args=(--chain local "--$name" --base-path "$dir/$name"
 		--node-key "$node_key" --listen-addr "/ip4/127.0.0.1/tcp/$p2p"
 		--rpc-port "$rpc" --no-prometheus --no-telemetry --no-mdns)
+	if [ "$name" != eve ]; then args+=(--validator); fi
 	if [ "$name" != alice ]; then
 		args+=(--bootnodes "/ip4/127.0.0.1/tcp/30333/p2p/$alice_peer_id")
 	fi
@@ -55,8 +58,10 @@ for i in 0 1 2; do
 	# nodes itself, instead of the nodes dying first and looking like a crash.
 	setsid "$CUSTOS_NODE_BIN" "${args[@]}" >"$dir/$name.log" 2>&1 &
 	pids+=($!)
-	printf '  %-8s JSON-RPC ws://127.0.0.1:%s  p2p 127.0.0.1:%s  log %s\n' \
-		"$name" "$rpc" "$p2p" "$dir/$name.log"
+	role=validator
+	if [ "$name" = eve ]; then role="full node"; fi
+	printf '  %-8s %-10s JSON-RPC ws://127.0.0.1:%s  p2p 127.0.0.1:%s  log %s\n' \
+		"$name" "$role" "$rpc" "$p2p" "$dir/$name.log"
 done
 
 say "Local testnet running (Ctrl-C stops it). Check it with:"

@@ -24,6 +24,18 @@ pub enum Error {
 	/// Waiting for the chain took longer than allowed.
 	#[error("timed out after {seconds} s waiting for {what}")]
 	Timeout { what: String, seconds: u64 },
+	/// The chain has no such record.
+	#[error("{what} does not exist on this chain")]
+	NotFound { what: String },
+	/// Input the person gave cannot be used; nothing was sent.
+	#[error("{0}")]
+	Invalid(String),
+	/// A cryptographic step failed (wrong passphrase, altered data, ...).
+	#[error(transparent)]
+	Envelope(#[from] custos_envelope::Error),
+	/// Reading or writing a local file failed.
+	#[error("{path}: {reason}")]
+	File { path: String, reason: String },
 }
 
 /// Result with the client's [`Error`].
@@ -36,5 +48,9 @@ impl Error {
 
 	pub(crate) fn decode(what: &'static str, e: impl std::fmt::Display) -> Self {
 		Error::Decode { what, reason: e.to_string() }
+	}
+
+	pub(crate) fn file(path: &std::path::Path, e: impl std::fmt::Display) -> Self {
+		Error::File { path: path.display().to_string(), reason: e.to_string() }
 	}
 }

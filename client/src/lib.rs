@@ -5,15 +5,33 @@
 //! - [`extrinsic`]: signing extrinsics for the Custos runtime.
 //! - [`submit`]: submitting them and following them to finality.
 //! - [`balances`]: account balances and transfers.
+//! - [`queries`]: typed reads of escrows, requests, releases and certificates.
+//! - [`keys`], [`signer`], [`passphrase`]: the key being escrowed, the signing account, the
+//!   passphrase.
+//! - [`escrow`], [`deposit`]: escrowing a key (on chain or custodian-held).
+//! - [`recovery`], [`collect`]: recovering it.
+//! - [`certificates`]: what a certificate authority does.
 //!
-//! Escrow and recovery build on these.
+//! The cryptography (split, seal, open, combine) is in the `custos-envelope` crate.
 
+pub mod args;
 pub mod balances;
+pub mod certificates;
 pub mod chain_info;
+pub mod collect;
+pub mod deposit;
 pub mod error;
+pub mod escrow;
 pub mod extrinsic;
+pub mod keys;
+pub mod passphrase;
+pub mod progress;
+pub mod queries;
+pub mod recovery;
 pub mod rpc;
+pub mod signer;
 pub mod submit;
+pub mod wait;
 
 pub use error::{Error, Result};
 pub use rpc::ChainClient;

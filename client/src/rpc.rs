@@ -56,6 +56,10 @@ impl ChainClient {
 		&self.url
 	}
 
+	pub(crate) fn ws(&self) -> &WsClient {
+		&self.ws
+	}
+
 	/// Calls any JSON-RPC `method` with positional `params`: for methods without a typed
 	/// wrapper here, such as the node's `custos_*` namespace.
 	pub async fn call_json(

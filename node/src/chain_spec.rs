@@ -38,7 +38,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// `--chain local`: three validators, production-like slots.
+/// `--chain local`: four validators, production-like slots.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	build(
 		"Custos Local Testnet",

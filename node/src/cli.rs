@@ -17,8 +17,17 @@ pub struct Cli {
 const AFTER_HELP: &str = "\
 Chains:
   --dev                 one validator (Alice), 2-second blocks, temporary state
-  --chain local         three validators (alice, bob, charlie), 6-second blocks
+  --chain local         four validators (alice, bob, charlie, dave), 6-second blocks;
+                        alice..eve are certified custodians
   --chain <file.json>   a chain spec exported with `custos-node export-chain-spec`
+
+Custodian keys (key type `cust`): an sr25519 account key that signs releases and an
+ed25519 key whose X25519 form shares are sealed to. `--alice`, `--bob`, ... insert the dev
+ones. For a real custodian, insert your own and have a CA certify the sealing key:
+  custos-node key insert --base-path <dir> --chain <chain> --key-type cust --scheme sr25519
+  custos-node key insert --base-path <dir> --chain <chain> --key-type cust --scheme ed25519
+The node logs whether the chain certifies its keys; `custos_custodian` over JSON-RPC says
+the same.
 
 Examples:
   custos-node --dev

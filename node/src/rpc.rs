@@ -15,10 +15,13 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// Transaction pool instance.
 	pub pool: Arc<P>,
+	/// The custodian service, for its own methods.
+	pub custodian: Arc<crate::custodian::Custodian>,
 }
 
 /// All RPC extensions of a full node: account nonces (`system_accountNextIndex`), fee
-/// queries (`payment_*`) and the escrow protocol (`custos_*`, see [`crate::custos_rpc`]).
+/// queries (`payment_*`), the escrow protocol (`custos_*`, see [`crate::custos_rpc`]) and the
+/// custodian's own methods (`custos_custodian`, `custos_depositShare`).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -32,14 +35,18 @@ where
 	C::Api: crate::custos_rpc::CustosRuntimeApi,
 	P: TransactionPool + 'static,
 {
-	use crate::custos_rpc::{Custos, CustosApiServer};
+	use crate::{
+		custodian::rpc::{CustodianApiServer, CustodianRpc},
+		custos_rpc::{Custos, CustosApiServer},
+	};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, custodian } = deps;
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Custos::new(client).into_rpc())?;
+	module.merge(CustodianRpc::new(custodian).into_rpc())?;
 	Ok(module)
 }

@@ -18,6 +18,8 @@ pub(crate) type FullClient = sc_service::TFullClient<
 	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
 >;
 type FullBackend = sc_service::TFullBackend<Block>;
+/// The node's transaction pool.
+pub(crate) type TransactionPoolHandle = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 
 /// Blocks between GRANDPA justifications that are kept and served to syncing peers.
@@ -209,6 +211,22 @@ pub fn new_full<
 		);
 	}
 
+	// `--alice`, `--bob`, ... also insert the dev custodian keys the genesis presets certify.
+	if let Some(seed) = &config.dev_key_seed {
+		crate::custodian::keys::insert_dev_keys(&keystore_container.local_keystore(), seed)
+			.map_err(ServiceError::Other)?;
+	}
+	let custodian = crate::custodian::Custodian::new(
+		client.clone(),
+		keystore_container.local_keystore(),
+		transaction_pool.clone(),
+		&config.data_path,
+	)
+	.map_err(ServiceError::Other)?;
+	task_manager
+		.spawn_handle()
+		.spawn("custodian", Some("custodian"), custodian.clone().run());
+
 	let role = config.role;
 	let force_authoring = config.force_authoring;
 	let name = config.network.node_name.clone();
@@ -219,7 +237,11 @@ pub fn new_full<
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				custodian: custodian.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

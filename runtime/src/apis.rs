@@ -266,6 +266,10 @@ impl_runtime_apis! {
 		fn releases(id: EscrowId) -> Vec<(u32, ReleaseOf<Runtime>)> {
 			KeyEscrow::releases(&id)
 		}
+
+		fn pending_releases(custodian: AccountId) -> Vec<(EscrowId, u32)> {
+			KeyEscrow::pending_releases(&custodian)
+		}
 	}
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

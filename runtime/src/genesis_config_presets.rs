@@ -1,11 +1,13 @@
 //! Genesis presets: `development` (one validator, short slots) and `local_testnet`
-//! (three validators, production-like slots). Both endow the well-known dev accounts and
-//! make Alice sudo and a certificate authority.
+//! (four validators, production-like slots). Both endow the well-known dev accounts, make
+//! Alice sudo and a certificate authority, and certify Alice to Eve as custodians.
 
 use crate::{
-	block_time, AccountId, BalancesConfig, CertificatesConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, UNIT,
+	block_time, configs::escrow::MaxCertificateValidity, AccountId, BalancesConfig, BlockNumber,
+	CertificatesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, UNIT,
 };
+use custos_primitives::{PublicKey, Role};
+use sp_core::H256;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -18,6 +20,56 @@ pub const DEV_SLOT_DURATION_MS: u64 = 2_000;
 pub const LOCAL_SLOT_DURATION_MS: u64 = 6_000;
 /// Free balance of every endowed dev account.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
+
+/// The dev custodians and their X25519 sealing keys. Each key is the X25519 form of the
+/// ed25519 key `//Name` that `custos-node --name` puts in its keystore under key type `cust`
+/// (SHA-512 of the seed, clamped; equivalently the Montgomery form of the ed25519 public key).
+/// The node's tests derive them again and compare.
+pub const DEV_CUSTODIANS: [(Sr25519Keyring, [u8; 32]); 5] = [
+	(Sr25519Keyring::Alice, hex_literal("1dae5e12544c5cdac520461aa8c675fbb51f731fc74231b0b33bee311dce4e16")),
+	(Sr25519Keyring::Bob, hex_literal("26f02f50687f06bd3c215dc159f25841d54a1f2216f5e7007abc263fbf730775")),
+	(Sr25519Keyring::Charlie, hex_literal("8c4e733603626ca68ec24f671bd4ea77c5fe239958b95ce9395cff358b646f72")),
+	(Sr25519Keyring::Dave, hex_literal("a4fbbbc7a887c8d288e0d8d0f81833cf07cae9a91fca22a8f9c2621bde07b834")),
+	(Sr25519Keyring::Eve, hex_literal("c91a77bcba980e88092ff3c0773f1730905b8975aec7f9147b22a0d3e330e573")),
+];
+
+/// Decodes 64 hex digits at compile time.
+const fn hex_literal(hex: &str) -> [u8; 32] {
+	const fn digit(c: u8) -> u8 {
+		match c {
+			b'0'..=b'9' => c - b'0',
+			b'a'..=b'f' => c - b'a' + 10,
+			_ => panic!("not a lower-case hex digit"),
+		}
+	}
+	let hex = hex.as_bytes();
+	assert!(hex.len() == 64, "need 64 hex digits");
+	let mut out = [0u8; 32];
+	let mut i = 0;
+	while i < 32 {
+		out[i] = digit(hex[2 * i]) << 4 | digit(hex[2 * i + 1]);
+		i += 1;
+	}
+	out
+}
+
+/// Genesis custodian certificates: issued by `root`, valid for the longest period allowed.
+fn dev_custodian_certificates(
+	root: &AccountId,
+) -> Vec<(AccountId, AccountId, Role, Vec<PublicKey>, BlockNumber)> {
+	DEV_CUSTODIANS
+		.iter()
+		.map(|(account, key)| {
+			(
+				root.clone(),
+				account.to_account_id(),
+				Role::Custodian,
+				vec![PublicKey::X25519(H256(*key))],
+				MaxCertificateValidity::get(),
+			)
+		})
+		.collect()
+}
 
 /// A validator's account and the session keys (Aura sr25519, GRANDPA ed25519) that
 /// `--alice`, `--bob`, ... put in the node keystore.
@@ -50,7 +102,10 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root.clone()) },
-		certificates: CertificatesConfig { authorities: vec![root] },
+		certificates: CertificatesConfig {
+			certificates: dev_custodian_certificates(&root),
+			authorities: vec![root],
+		},
 	})
 }
 
@@ -63,13 +118,15 @@ pub fn development_config_genesis() -> Value {
 	)
 }
 
-/// Three validators (Alice, Bob, Charlie), six-second slots.
+/// Four validators (Alice, Bob, Charlie, Dave), six-second slots: GRANDPA finalizes with
+/// any three of them.
 pub fn local_config_genesis() -> Value {
 	genesis(
 		vec![
 			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 			dev_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			dev_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		Sr25519Keyring::Alice.to_account_id(),
 		LOCAL_SLOT_DURATION_MS,

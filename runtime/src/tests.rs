@@ -50,9 +50,14 @@ fn development_preset_has_alice_as_sole_validator_with_short_slots() {
 }
 
 #[test]
-fn local_preset_has_three_validators_with_six_second_slots() {
+fn local_preset_has_four_validators_with_six_second_slots() {
 	externalities_for(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		let validators = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie];
+		let validators = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		];
 		assert_eq!(
 			Session::validators(),
 			validators.iter().map(|k| k.to_account_id()).collect::<Vec<_>>()
@@ -60,7 +65,7 @@ fn local_preset_has_three_validators_with_six_second_slots() {
 		assert_eq!(aura_authorities(), validators.iter().map(|k| k.public().0).collect::<Vec<_>>());
 		assert_eq!(
 			grandpa_authorities(),
-			[Ed25519Keyring::Alice, Ed25519Keyring::Bob, Ed25519Keyring::Charlie]
+			[Ed25519Keyring::Alice, Ed25519Keyring::Bob, Ed25519Keyring::Charlie, Ed25519Keyring::Dave]
 				.iter()
 				.map(|k| k.public().0)
 				.collect::<Vec<_>>()
@@ -68,8 +73,36 @@ fn local_preset_has_three_validators_with_six_second_slots() {
 		assert_eq!(Aura::slot_duration(), LOCAL_SLOT_DURATION_MS);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice()));
 		assert!(pallet_certificates::Pallet::<Runtime>::is_authority(&alice()));
-		assert_eq!(Balances::free_balance(alice()), ENDOWMENT);
+		// Alice's custodian certificates hold part of her endowment as deposits.
+		assert_eq!(Balances::free_balance(alice()) + Balances::reserved_balance(alice()), ENDOWMENT);
+		assert!(Balances::free_balance(alice()) < ENDOWMENT);
 	});
+}
+
+#[test]
+fn both_presets_certify_alice_to_eve_as_custodians_with_their_sealing_keys() {
+	use custos_primitives::CertificateInspect;
+	for preset in [sp_genesis_builder::DEV_RUNTIME_PRESET, sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET] {
+		externalities_for(preset).execute_with(|| {
+			for (account, key) in DEV_CUSTODIANS {
+				assert_eq!(
+					<pallet_certificates::Pallet<Runtime> as CertificateInspect<_, _>>::custodian_key(
+						&account.to_account_id(),
+						0
+					),
+					Some(sp_core::H256(key)),
+					"{preset}: {account:?}"
+				);
+			}
+			assert_eq!(
+				<pallet_certificates::Pallet<Runtime> as CertificateInspect<_, _>>::custodian_key(
+					&Sr25519Keyring::Ferdie.to_account_id(),
+					0
+				),
+				None
+			);
+		});
+	}
 }
 
 #[test]

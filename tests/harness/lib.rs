@@ -37,6 +37,20 @@ pub fn node_binary() -> PathBuf {
 	node
 }
 
+/// The `custos` client binary: `$CUSTOS_CLIENT_BIN`, or the one next to `custos-node`.
+pub fn client_binary() -> PathBuf {
+	if let Some(path) = std::env::var_os("CUSTOS_CLIENT_BIN") {
+		return PathBuf::from(path);
+	}
+	let client = node_binary().with_file_name("custos");
+	assert!(
+		client.exists(),
+		"{} does not exist: build it first (`./scripts/test.sh` does), or set CUSTOS_CLIENT_BIN",
+		client.display()
+	);
+	client
+}
+
 /// A port on 127.0.0.1 that nothing listens on right now.
 pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()

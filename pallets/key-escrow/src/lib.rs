@@ -972,6 +972,33 @@ impl<T: Config> Pallet<T> {
 		Releases::<T>::iter_prefix(escrow).collect()
 	}
 
+	/// The shares `custodian` may release now: `(escrow, index)` for every releasable request
+	/// naming it in an acknowledged slot it has not released yet, while its certificate is
+	/// valid. Custodian nodes ask this at each finalized block; it walks the open requests,
+	/// which is fine off chain and never done in a transaction.
+	pub fn pending_releases(custodian: &T::AccountId) -> Vec<(EscrowId, u32)> {
+		let now = Self::now();
+		if T::Certificates::custodian_key(custodian, now).is_none() {
+			return Vec::new();
+		}
+		let mut pending = Vec::new();
+		for (escrow, request) in Requests::<T>::iter() {
+			if !Self::releasable(&request, now) {
+				continue;
+			}
+			let Some((record, _)) = Escrows::<T>::get(escrow) else { continue };
+			for (index, slot) in record.custodians.iter().enumerate() {
+				let index = index as u32;
+				if &slot.account == custodian &&
+					slot.acknowledged && !Releases::<T>::contains_key(escrow, index)
+				{
+					pending.push((escrow, index));
+				}
+			}
+		}
+		pending
+	}
+
 	/// Whether custodians may release shares of `escrow` now.
 	pub fn is_releasable(escrow: &EscrowId) -> bool {
 		Requests::<T>::get(escrow).is_some_and(|request| Self::releasable(&request, Self::now()))

@@ -29,5 +29,8 @@ frame::deps::sp_api::decl_runtime_apis! {
 		fn health(id: EscrowId) -> Option<EscrowHealth>;
 		/// The releases made to the escrow's open request, by share index.
 		fn releases(id: EscrowId) -> Vec<(u32, Release)>;
+		/// The `(escrow, share index)` pairs `custodian` may release now (see
+		/// `Pallet::pending_releases`).
+		fn pending_releases(custodian: AccountId) -> Vec<(EscrowId, u32)>;
 	}
 }

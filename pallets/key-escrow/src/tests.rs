@@ -840,6 +840,37 @@ fn release_share_refusals() {
 }
 
 #[test]
+fn pending_releases_lists_what_a_custodian_may_release_now() {
+	new_test_ext().execute_with(|| {
+		let escrow = create();
+		let held = create_held(STRANGER);
+		assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(0)), held, 0));
+		// No request yet, then a request still in its delay: nothing to release.
+		assert!(KeyEscrow::pending_releases(&custodian(0)).is_empty());
+		initiate(escrow);
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow));
+		assert_ok!(KeyEscrow::initiate_recovery(signed(REQUESTER), held, ONE_TIME_KEY, None));
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), held));
+		assert!(KeyEscrow::pending_releases(&custodian(0)).is_empty());
+		go_to(now() + 2);
+		let mut pending = KeyEscrow::pending_releases(&custodian(0));
+		pending.sort();
+		let mut expected = vec![(escrow, 0), (held, 0)];
+		expected.sort();
+		assert_eq!(pending, expected);
+		// An unacknowledged custodian-held slot is not listed.
+		assert_eq!(KeyEscrow::pending_releases(&custodian(1)), vec![(escrow, 1)]);
+		// Released shares drop out; a custodian not named lists nothing.
+		assert_ok!(KeyEscrow::release_share(signed(custodian(0)), escrow, 0, payload(1)));
+		assert_eq!(KeyEscrow::pending_releases(&custodian(0)), vec![(held, 0)]);
+		assert!(KeyEscrow::pending_releases(&OWNER).is_empty());
+		// A revoked custodian lists nothing.
+		revoke(custodian(1));
+		assert!(KeyEscrow::pending_releases(&custodian(1)).is_empty());
+	});
+}
+
+#[test]
 fn custodian_held_shares_must_be_acknowledged_before_release() {
 	new_test_ext().execute_with(|| {
 		let escrow = create_held(OWNER);

@@ -1,7 +1,7 @@
 //! Pallet configurations, grouped by concern.
 
 mod consensus;
-mod escrow;
+pub mod escrow;
 mod monetary;
 
 use frame_support::{

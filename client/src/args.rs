@@ -1,0 +1,65 @@
+//! Parsing the command line's accounts, ids and lists, and where state lives.
+
+use std::path::PathBuf;
+
+use custos_runtime::AccountId;
+use sp_core::{crypto::Ss58Codec, sr25519, Pair};
+
+use crate::{Error, Result};
+
+/// An account: SS58 address, `0x`-hex public key, or a dev name such as `//Alice`.
+pub fn parse_account(text: &str) -> Result<AccountId> {
+	let text = text.trim();
+	if text.starts_with("//") {
+		let pair = sr25519::Pair::from_string(text, None)
+			.map_err(|e| Error::Invalid(format!("`{text}`: {e:?}")))?;
+		return Ok(pair.public().into());
+	}
+	if let Some(digits) = text.strip_prefix("0x") {
+		let bytes: [u8; 32] = hex::decode(digits)
+			.ok()
+			.and_then(|b| b.try_into().ok())
+			.ok_or_else(|| Error::Invalid(format!("`{text}` is not a 32-byte hex account")))?;
+		return Ok(AccountId::new(bytes));
+	}
+	AccountId::from_ss58check(text)
+		.map_err(|e| Error::Invalid(format!("`{text}` is not an account (SS58, 0x-hex or //Name): {e:?}")))
+}
+
+/// A comma-separated list of accounts.
+pub fn parse_accounts(list: &[String]) -> Result<Vec<AccountId>> {
+	list.iter().map(|a| parse_account(a)).collect()
+}
+
+/// A 32-byte `0x`-hex value.
+pub fn parse_h256(text: &str, what: &str) -> Result<sp_core::H256> {
+	let digits = text.trim().strip_prefix("0x").unwrap_or(text.trim());
+	let bytes: [u8; 32] = hex::decode(digits)
+		.ok()
+		.and_then(|b| b.try_into().ok())
+		.ok_or_else(|| Error::Invalid(format!("{what} `{text}` is not 32 bytes of hex")))?;
+	Ok(sp_core::H256(bytes))
+}
+
+/// Where `recover start` keeps request files: `$CUSTOS_STATE_DIR`, else
+/// `$XDG_DATA_HOME/custos`, else `~/.local/share/custos`.
+pub fn default_state_dir() -> PathBuf {
+	if let Some(dir) = std::env::var_os("XDG_DATA_HOME") {
+		return PathBuf::from(dir).join("custos");
+	}
+	let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+	home.join(".local").join("share").join("custos")
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn accounts_parse_in_three_forms() {
+		let alice = parse_account("//Alice").unwrap();
+		assert_eq!(parse_account(&alice.to_ss58check()).unwrap(), alice);
+		assert_eq!(parse_account(&format!("0x{}", hex::encode(<[u8; 32]>::from(alice.clone())))).unwrap(), alice);
+		assert!(parse_account("nobody").is_err());
+	}
+}

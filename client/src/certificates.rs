@@ -1,0 +1,85 @@
+//! `custos ca`: a certificate authority issues and revokes certificates.
+
+use custos_primitives::{PublicKey, Role};
+use custos_runtime::{AccountId, BlockNumber, RuntimeCall};
+use pallet_certificates::{Call as CertificatesCall, RevocationReason};
+use sp_core::{sr25519, H256};
+use sp_runtime::BoundedVec;
+
+use crate::{
+	escrow::FINALITY_TIMEOUT,
+	progress::Reporter,
+	submit::{sign_and_submit, Inclusion},
+	ChainClient, Error, Result,
+};
+
+/// Parses a role name: custodian, validator or attestor.
+pub fn parse_role(name: &str) -> Result<Role> {
+	match name.to_ascii_lowercase().as_str() {
+		"custodian" => Ok(Role::Custodian),
+		"validator" => Ok(Role::Validator),
+		"attestor" => Ok(Role::Attestor),
+		other => Err(Error::Invalid(format!("unknown role `{other}`: custodian, validator or attestor"))),
+	}
+}
+
+/// Parses a revocation reason (X.509 names, kebab-case).
+pub fn parse_reason(name: &str) -> Result<RevocationReason> {
+	Ok(match name {
+		"unspecified" => RevocationReason::Unspecified,
+		"key-compromise" => RevocationReason::KeyCompromise,
+		"ca-compromise" => RevocationReason::CaCompromise,
+		"affiliation-changed" => RevocationReason::AffiliationChanged,
+		"superseded" => RevocationReason::Superseded,
+		"cessation-of-operation" => RevocationReason::CessationOfOperation,
+		other => {
+			return Err(Error::Invalid(format!(
+				"unknown reason `{other}`: unspecified, key-compromise, ca-compromise, \
+				 affiliation-changed, superseded or cessation-of-operation"
+			)))
+		},
+	})
+}
+
+/// Issues a certificate of `role` for `subject`, binding `keys`, valid for `valid_for` blocks.
+/// A custodian certificate binds exactly one X25519 sealing key.
+pub async fn issue(
+	client: &ChainClient,
+	ca: &sr25519::Pair,
+	subject: AccountId,
+	role: Role,
+	keys: Vec<PublicKey>,
+	measurement: Option<H256>,
+	valid_for: BlockNumber,
+	reporter: Reporter,
+) -> Result<Inclusion> {
+	let keys = BoundedVec::try_from(keys)
+		.map_err(|_| Error::Invalid("too many keys for one certificate".into()))?;
+	let call = RuntimeCall::Certificates(CertificatesCall::issue_certificate {
+		subject: subject.into(),
+		role,
+		keys,
+		measurement,
+		valid_for,
+	});
+	sign_and_submit(client, ca, call, FINALITY_TIMEOUT, reporter.transaction("issue_certificate")).await
+}
+
+/// Revokes the current certificate of `subject` for `role` (by the issuing CA or the subject).
+pub async fn revoke(
+	client: &ChainClient,
+	signer: &sr25519::Pair,
+	subject: &AccountId,
+	role: Role,
+	reason: RevocationReason,
+	reporter: Reporter,
+) -> Result<Inclusion> {
+	let certificate = client.certificate(subject, role).await?.ok_or_else(|| Error::NotFound {
+		what: format!("a {role:?} certificate of {subject}"),
+	})?;
+	if certificate.revocation.is_some() {
+		return Err(Error::Invalid(format!("certificate {} is revoked already", certificate.id)));
+	}
+	let call = RuntimeCall::Certificates(CertificatesCall::revoke_certificate { id: certificate.id, reason });
+	sign_and_submit(client, signer, call, FINALITY_TIMEOUT, reporter.transaction("revoke_certificate")).await
+}

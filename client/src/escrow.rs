@@ -1,0 +1,339 @@
+//! Escrowing a key: choosing custodians, splitting and sealing, and the `create_escrow`
+//! transaction; re-splitting (`reshare`) and removal.
+
+use std::time::{Duration, Instant};
+
+use codec::Encode;
+use custos_envelope::{KdfParams, ProtectionKey};
+use custos_primitives::EscrowId;
+use custos_runtime::{AccountId, BlockNumber, Runtime, RuntimeCall};
+use pallet_key_escrow::{
+	Call as EscrowCall, KdfAlgorithm, KdfParams as ChainKdf, PolicyOf, RecoveryPolicy, Split,
+	SplitOf, StorageMode,
+};
+use sp_core::{sr25519, Pair, H256};
+use sp_runtime::BoundedVec;
+
+use crate::{
+	keys::KeyMaterial,
+	progress::Reporter,
+	submit::{sign_and_submit, Inclusion},
+	ChainClient, Error, Result,
+};
+
+/// How long to wait for a transaction to be finalized.
+pub const FINALITY_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Which custodians hold the shares.
+#[derive(Clone, Debug)]
+pub enum CustodianChoice {
+	/// The first `n` custodians the chain certifies now.
+	Any(u32),
+	/// These accounts, in this order (share `i` goes to the `i`-th).
+	List(Vec<AccountId>),
+}
+
+/// Everything the owner chooses about an escrow besides the key and passphrase.
+#[derive(Clone, Debug)]
+pub struct EscrowOptions {
+	pub threshold: u32,
+	pub custodians: CustodianChoice,
+	pub guardians: Vec<AccountId>,
+	pub guardian_threshold: u32,
+	pub authorities: Vec<AccountId>,
+	/// Blocks between approval and release, during which the owner may cancel.
+	pub delay: BlockNumber,
+	pub max_attempts: u32,
+	/// Require a signature by the key derived from the passphrase to start a recovery.
+	pub recovery_key: bool,
+	pub mode: StorageMode,
+	/// Argon2id cost; a fresh salt is drawn for each escrow.
+	pub kdf_memory_kib: u32,
+	pub kdf_iterations: u32,
+	pub kdf_parallelism: u32,
+}
+
+/// Time spent on the client's own work while escrowing.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct SealTimings {
+	/// Deriving the passphrase key (Argon2id).
+	pub kdf: Duration,
+	/// Splitting the key and sealing every share (both layers) with commitments.
+	pub split_and_seal: Duration,
+}
+
+/// A key escrowed on chain.
+pub struct Created {
+	pub id: EscrowId,
+	pub fingerprint: H256,
+	pub custodians: Vec<(AccountId, H256)>,
+	/// Each custodian's sealed share, by index; custodian-held escrows hand these to the
+	/// custodians' nodes (see [`crate::deposit`]).
+	pub sealed: Vec<Vec<u8>>,
+	pub inclusion: Inclusion,
+	pub timings: SealTimings,
+	/// Bytes of chain state the escrow occupies: its record and its on-chain shares.
+	pub bytes_on_chain: usize,
+}
+
+/// The custodians named by `choice` with their sealing keys, each checked to hold a valid
+/// certificate now.
+pub async fn choose_custodians(
+	client: &ChainClient,
+	choice: &CustodianChoice,
+) -> Result<Vec<(AccountId, H256)>> {
+	let certified = client.certified_custodians().await?;
+	match choice {
+		CustodianChoice::Any(n) => {
+			if certified.len() < *n as usize {
+				return Err(Error::Invalid(format!(
+					"asked for {n} custodians but the chain certifies only {}",
+					certified.len()
+				)));
+			}
+			Ok(certified.into_iter().take(*n as usize).collect())
+		},
+		CustodianChoice::List(accounts) => accounts
+			.iter()
+			.map(|account| {
+				certified
+					.iter()
+					.find(|(who, _)| who == account)
+					.cloned()
+					.ok_or_else(|| Error::Invalid(format!("{account} is not a certified custodian now")))
+			})
+			.collect(),
+	}
+}
+
+/// The recovery key a passphrase derives: its public half goes into the policy, and
+/// `recover start` signs with it.
+pub fn recovery_pair(protection: &ProtectionKey) -> sr25519::Pair {
+	sr25519::Pair::from_seed(&protection.recovery_seed())
+}
+
+/// The chain's form of the KDF parameters.
+pub fn chain_kdf(kdf: &KdfParams) -> ChainKdf {
+	ChainKdf {
+		algorithm: KdfAlgorithm::Argon2id,
+		memory_kib: kdf.memory_kib,
+		iterations: kdf.iterations,
+		parallelism: kdf.parallelism,
+		salt: kdf.salt,
+	}
+}
+
+/// The envelope's form of the KDF parameters an escrow records.
+pub fn envelope_kdf(kdf: &ChainKdf) -> KdfParams {
+	KdfParams {
+		memory_kib: kdf.memory_kib,
+		iterations: kdf.iterations,
+		parallelism: kdf.parallelism,
+		salt: kdf.salt,
+	}
+}
+
+/// Splits and seals `key` for the chosen custodians, generation `generation`, returning the
+/// chain's split, the sealed shares and timings.
+async fn seal_split(
+	client: &ChainClient,
+	owner: &AccountId,
+	key: &KeyMaterial,
+	passphrase: &[u8],
+	options: &EscrowOptions,
+	custodians: &[(AccountId, H256)],
+	id: EscrowId,
+	generation: u32,
+	reporter: Reporter,
+) -> Result<(SplitOf<Runtime>, Vec<Vec<u8>>, Option<sr25519::Public>, SealTimings)> {
+	let n = custodians.len();
+	if options.threshold < 2 || options.threshold as usize > n || n > 255 {
+		return Err(Error::Invalid(format!(
+			"threshold {} with {n} custodians: need 2 <= threshold <= custodians <= 255",
+			options.threshold
+		)));
+	}
+	let kdf = KdfParams {
+		memory_kib: options.kdf_memory_kib,
+		iterations: options.kdf_iterations,
+		parallelism: options.kdf_parallelism,
+		salt: KdfParams::random_salt(),
+	};
+	reporter.step(format!(
+		"deriving the passphrase key (Argon2id, {} MiB, {} passes, {} lanes)",
+		kdf.memory_kib / 1024,
+		kdf.iterations,
+		kdf.parallelism
+	));
+	let started = Instant::now();
+	let owner_bytes: [u8; 32] = *owner.as_ref();
+	let protection = ProtectionKey::derive(passphrase, &owner_bytes, &kdf)?;
+	let kdf_time = started.elapsed();
+
+	let genesis = client.genesis_hash().await?;
+	let publics: Vec<[u8; 32]> = custodians.iter().map(|(_, key)| key.0).collect();
+	let started = Instant::now();
+	let sealed = custos_envelope::seal_escrow(
+		key.secret(),
+		options.threshold as u8,
+		&publics,
+		&protection,
+		genesis.0,
+		id.0,
+		generation,
+	)?;
+	let split_and_seal = started.elapsed();
+	reporter.step(format!(
+		"split into {n} shares (threshold {}) and sealed each to its custodian",
+		options.threshold
+	));
+
+	let recovery_key = options.recovery_key.then(|| recovery_pair(&protection).public());
+	let shares = match options.mode {
+		StorageMode::OnChain => sealed
+			.sealed
+			.iter()
+			.map(|share| bounded(share.clone(), "a sealed share"))
+			.collect::<Result<Vec<_>>>()?,
+		StorageMode::CustodianHeld => Vec::new(),
+	};
+	let split = Split {
+		threshold: options.threshold,
+		custodians: bounded(custodians.iter().map(|(a, _)| a.clone()).collect(), "the custodian list")?,
+		commitments: bounded(sealed.commitments.iter().map(|c| H256(*c)).collect(), "the commitments")?,
+		kdf: chain_kdf(&kdf),
+		mode: options.mode,
+		shares: bounded(shares, "the shares")?,
+	};
+	Ok((split, sealed.sealed, recovery_key, SealTimings { kdf: kdf_time, split_and_seal }))
+}
+
+fn bounded<T, S: sp_core::Get<u32>>(items: Vec<T>, what: &str) -> Result<BoundedVec<T, S>> {
+	let len = items.len();
+	BoundedVec::try_from(items)
+		.map_err(|_| Error::Invalid(format!("{what} is too large for this chain ({len} > {})", S::get())))
+}
+
+/// The policy the options describe.
+fn policy(options: &EscrowOptions, recovery_key: Option<sr25519::Public>) -> Result<PolicyOf<Runtime>> {
+	Ok(RecoveryPolicy {
+		recovery_key,
+		guardians: bounded(options.guardians.clone(), "the guardian list")?,
+		guardian_threshold: options.guardian_threshold,
+		authorities: bounded(options.authorities.clone(), "the authority list")?,
+		delay: options.delay,
+		max_attempts: options.max_attempts,
+	})
+}
+
+/// Bytes of chain state escrow `id` occupies now: its record and on-chain shares.
+pub async fn bytes_on_chain(client: &ChainClient, id: EscrowId, sealed: &[Vec<u8>]) -> Result<usize> {
+	let record = client.existing_escrow(id).await?;
+	let shares: usize = match record.mode {
+		StorageMode::OnChain => sealed.iter().map(|share| share.encoded_size()).sum(),
+		StorageMode::CustodianHeld => 0,
+	};
+	Ok(record.encoded_size() + shares)
+}
+
+/// Escrows `key` for `owner` under `options`: seals it and submits `create_escrow`,
+/// returning once the escrow is in a finalized block.
+pub async fn create(
+	client: &ChainClient,
+	owner: &sr25519::Pair,
+	key: &KeyMaterial,
+	passphrase: &[u8],
+	options: &EscrowOptions,
+	reporter: Reporter,
+) -> Result<Created> {
+	let owner_account: AccountId = owner.public().into();
+	let fingerprint = key.fingerprint(&owner_account);
+	let id = custos_primitives::escrow_id(&owner_account, &fingerprint);
+	if client.escrow(id).await?.is_some() {
+		return Err(Error::Invalid(format!(
+			"{owner_account} already escrows this key (escrow {id:?}); use `custos escrow reshare`"
+		)));
+	}
+	let custodians = choose_custodians(client, &options.custodians).await?;
+	let (split, sealed, recovery_key, timings) = seal_split(
+		client, &owner_account, key, passphrase, options, &custodians, id, 0, reporter,
+	)
+	.await?;
+	let call = RuntimeCall::KeyEscrow(EscrowCall::create_escrow {
+		fingerprint,
+		key_kind: key.kind(),
+		split,
+		policy: policy(options, recovery_key)?,
+	});
+	let inclusion =
+		sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("create_escrow"))
+			.await?;
+	let bytes_on_chain = bytes_on_chain(client, id, &sealed).await?;
+	Ok(Created { id, fingerprint, custodians, sealed, inclusion, timings, bytes_on_chain })
+}
+
+/// Re-splits escrow `id` (the same key) for new custodians or threshold: the chain keeps the
+/// escrow and its policy, raises its generation and replaces commitments and shares.
+pub async fn reshare(
+	client: &ChainClient,
+	owner: &sr25519::Pair,
+	id: EscrowId,
+	key: &KeyMaterial,
+	passphrase: &[u8],
+	options: &EscrowOptions,
+	reporter: Reporter,
+) -> Result<Created> {
+	let owner_account: AccountId = owner.public().into();
+	let record = client.existing_escrow(id).await?;
+	if record.owner != owner_account {
+		return Err(Error::Invalid(format!("escrow {id:?} belongs to {}, not {owner_account}", record.owner)));
+	}
+	let fingerprint = key.fingerprint(&owner_account);
+	if fingerprint != record.fingerprint {
+		return Err(Error::Invalid(format!(
+			"this key's fingerprint {fingerprint:?} is not the escrowed key's {:?}",
+			record.fingerprint
+		)));
+	}
+	let custodians = choose_custodians(client, &options.custodians).await?;
+	let generation = record.generation + 1;
+	let (split, sealed, recovery_key, timings) = seal_split(
+		client, &owner_account, key, passphrase, options, &custodians, id, generation, reporter,
+	)
+	.await?;
+	// A passphrase change moves the recovery key: keep the policy in step.
+	let mut calls = vec![RuntimeCall::KeyEscrow(EscrowCall::reshare { escrow: id, split })];
+	if record.policy.recovery_key.is_some() && record.policy.recovery_key != recovery_key {
+		let mut new_policy = record.policy.clone();
+		new_policy.recovery_key = recovery_key;
+		calls.push(RuntimeCall::KeyEscrow(EscrowCall::update_policy { escrow: id, policy: new_policy }));
+	}
+	let mut inclusion = None;
+	for call in calls {
+		inclusion = Some(
+			sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("reshare"))
+				.await?,
+		);
+	}
+	let bytes_on_chain = bytes_on_chain(client, id, &sealed).await?;
+	Ok(Created {
+		id,
+		fingerprint,
+		custodians,
+		sealed,
+		inclusion: inclusion.expect("at least one call; qed"),
+		timings,
+		bytes_on_chain,
+	})
+}
+
+/// Removes escrow `id`; its deposits return to the owner.
+pub async fn remove(
+	client: &ChainClient,
+	owner: &sr25519::Pair,
+	id: EscrowId,
+	reporter: Reporter,
+) -> Result<Inclusion> {
+	let call = RuntimeCall::KeyEscrow(EscrowCall::remove_escrow { escrow: id });
+	sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("remove_escrow")).await
+}

@@ -1,0 +1,75 @@
+//! Typed reads of escrows, recovery requests, releases and certificates, through the
+//! runtime APIs the node exposes (`state_call`), decoded with the runtime's own types.
+
+use codec::{Decode, Encode};
+use custos_primitives::{EscrowId, Role};
+use custos_runtime::{AccountId, BlockNumber, Hash, Runtime};
+use jsonrpsee::core::client::ClientT;
+use pallet_certificates::CertificateViewOf;
+use pallet_key_escrow::{EscrowHealth, EscrowOf, ReleaseOf, RequestOf, RequestPhase};
+use sp_core::{Bytes, H256};
+
+use crate::{ChainClient, Error, Result};
+
+impl ChainClient {
+	/// Calls runtime API `method` (e.g. `KeyEscrowApi_escrow`) with SCALE-encoded `args` at
+	/// block `at` (best when `None`) and decodes the answer as `T`.
+	pub async fn runtime_api<T: Decode>(
+		&self,
+		method: &'static str,
+		args: impl Encode,
+		at: Option<Hash>,
+	) -> Result<T> {
+		let params = jsonrpsee::rpc_params![method, Bytes(args.encode()), at];
+		let answer: Bytes =
+			self.ws().request("state_call", params).await.map_err(|e| Error::rpc("state_call", e))?;
+		T::decode(&mut &answer.0[..]).map_err(|e| Error::decode(method, e))
+	}
+
+	/// The escrow record `id`.
+	pub async fn escrow(&self, id: EscrowId) -> Result<Option<EscrowOf<Runtime>>> {
+		self.runtime_api("KeyEscrowApi_escrow", id, None).await
+	}
+
+	/// The escrow record `id`, or an error saying it does not exist.
+	pub async fn existing_escrow(&self, id: EscrowId) -> Result<EscrowOf<Runtime>> {
+		self.escrow(id).await?.ok_or(Error::NotFound { what: format!("escrow {id:?}") })
+	}
+
+	/// The ids of the escrows `owner` holds.
+	pub async fn escrows_of(&self, owner: &AccountId) -> Result<Vec<EscrowId>> {
+		self.runtime_api("KeyEscrowApi_escrows_of", owner, None).await
+	}
+
+	/// The open recovery request of escrow `id` and its phase.
+	pub async fn request(
+		&self,
+		id: EscrowId,
+	) -> Result<Option<(RequestOf<Runtime>, RequestPhase<BlockNumber>)>> {
+		self.runtime_api("KeyEscrowApi_request", id, None).await
+	}
+
+	/// The releases made to the open request of escrow `id`, by share index.
+	pub async fn releases(&self, id: EscrowId) -> Result<Vec<(u32, ReleaseOf<Runtime>)>> {
+		self.runtime_api("KeyEscrowApi_releases", id, None).await
+	}
+
+	/// Live custodians of escrow `id` against its threshold.
+	pub async fn escrow_health(&self, id: EscrowId) -> Result<Option<EscrowHealth>> {
+		self.runtime_api("KeyEscrowApi_health", id, None).await
+	}
+
+	/// Every custodian with a valid certificate now, with its X25519 sealing key.
+	pub async fn certified_custodians(&self) -> Result<Vec<(AccountId, H256)>> {
+		self.runtime_api("CertificatesApi_custodians", (), None).await
+	}
+
+	/// The current certificate of `who` for `role`.
+	pub async fn certificate(
+		&self,
+		who: &AccountId,
+		role: Role,
+	) -> Result<Option<CertificateViewOf<Runtime>>> {
+		self.runtime_api("CertificatesApi_certificate", (who, role), None).await
+	}
+}

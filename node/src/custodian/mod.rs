@@ -1,0 +1,261 @@
+//! The custodian service: what a trusted node does for the escrows it holds shares of.
+//!
+//! At every finalized block it asks the runtime which shares it may release now
+//! (`KeyEscrowApi::pending_releases`), opens the outer layer of each with its sealing key,
+//! checks the still inner-encrypted share against the escrow's commitment, re-seals it to the
+//! requester's one-time key and submits `release_share`; the chain keeps the release and the
+//! `custos_releases` RPC serves it. For custodian-held escrows it takes sealed shares over
+//! JSON-RPC (`custos_depositShare`), stores them in its base path and acknowledges them on
+//! chain.
+//!
+//! It never sees a plaintext share, and logs only escrow ids and share indexes.
+
+pub mod keys;
+pub mod rpc;
+mod store;
+mod submit;
+
+use std::{path::Path, sync::Arc};
+
+use custos_envelope::ShareContext;
+use custos_primitives::{EscrowId, H256};
+use custos_runtime::{opaque::Block, BlockNumber, RuntimeCall};
+use futures::{lock::Mutex, StreamExt};
+use pallet_certificates::runtime_api::CertificatesApi;
+use pallet_key_escrow::{runtime_api::KeyEscrowApi, StorageMode};
+use sc_client_api::{BlockchainEvents, HeaderBackend};
+use sc_keystore::LocalKeystore;
+use sp_api::ProvideRuntimeApi;
+use sp_runtime::traits::Block as BlockT;
+
+use crate::service::{FullClient, TransactionPoolHandle};
+use keys::CustodianKeys;
+use store::ShareStore;
+use submit::{Duty, Submitter};
+
+type Hash = <Block as BlockT>::Hash;
+
+/// Log target of the custodian service.
+const LOG_TARGET: &str = "custodian";
+
+/// A custodian node's state, shared by the finality loop and the RPC handlers.
+pub struct Custodian {
+	client: Arc<FullClient>,
+	keystore: Arc<LocalKeystore>,
+	store: ShareStore,
+	genesis: H256,
+	submitter: Mutex<Submitter>,
+}
+
+/// Why a sealed share cannot be taken into custody.
+#[derive(Debug, thiserror::Error)]
+pub enum DepositError {
+	#[error("this node has no custodian keys (insert them with `custos-node key insert --key-type cust`)")]
+	NoKeys,
+	#[error("escrow {0:?} does not exist at the best block")]
+	UnknownEscrow(EscrowId),
+	#[error("escrow {0:?} keeps its shares on chain; nothing to deposit")]
+	OnChainEscrow(EscrowId),
+	#[error("share {index} of this escrow belongs to another custodian ({owner})")]
+	NotOurs { index: u32, owner: String },
+	#[error("the escrow has no share {0}")]
+	UnknownShare(u32),
+	#[error("share {0} is sealed to an older key of this custodian")]
+	StaleKey(u32),
+	#[error("share {index} does not open with this custodian's key: {reason}")]
+	DoesNotOpen { index: u32, reason: String },
+	#[error("share {0} does not match the commitment the escrow records")]
+	CommitmentMismatch(u32),
+	#[error("cannot store the share: {0}")]
+	Storage(String),
+	#[error("cannot acknowledge the share on chain: {0}")]
+	Acknowledge(String),
+	#[error("cannot read the chain: {0}")]
+	Chain(String),
+}
+
+impl Custodian {
+	/// The service for a node whose chain data lives in `data_path`.
+	pub fn new(
+		client: Arc<FullClient>,
+		keystore: Arc<LocalKeystore>,
+		pool: Arc<TransactionPoolHandle>,
+		data_path: &Path,
+	) -> Result<Arc<Self>, String> {
+		let store = ShareStore::open(data_path.join("custodian").join("shares"))
+			.map_err(|e| format!("cannot create the custodian share store: {e}"))?;
+		let genesis = client.info().genesis_hash;
+		let submitter = Mutex::new(Submitter::new(client.clone(), pool));
+		Ok(Arc::new(Self { client, keystore, store, genesis, submitter }))
+	}
+
+	/// This node's custodian keys, and whether the chain certifies them at `at`.
+	pub fn identity(&self, at: Hash) -> Option<(Arc<CustodianKeys>, bool)> {
+		let certified = self.client.runtime_api().custodians(at).unwrap_or_default();
+		keys::find(&self.keystore, &certified)
+	}
+
+	/// Follows finality for as long as the node runs.
+	pub async fn run(self: Arc<Self>) {
+		let mut finality = self.client.finality_notification_stream();
+		let mut announced = None;
+		while let Some(notification) = finality.next().await {
+			let number = *sp_runtime::traits::Header::number(&notification.header);
+			let identity = self.identity(notification.hash);
+			let summary = identity.as_ref().map(|(keys, certified)| (keys.account_id.clone(), *certified));
+			if summary != announced {
+				match &summary {
+					Some((account, true)) =>
+						log::info!(target: LOG_TARGET, "🔐 Custodian {account} is certified; releasing shares when asked"),
+					Some((account, false)) => log::warn!(
+						target: LOG_TARGET,
+						"🔐 Custodian keys for {account} are in the keystore but no valid certificate binds them; not releasing"
+					),
+					None => log::info!(target: LOG_TARGET, "No custodian keys in the keystore; custodian service idle"),
+				}
+				announced = summary;
+			}
+			if let Some((keys, true)) = identity {
+				self.release_pending(notification.hash, number, &keys).await;
+			}
+		}
+	}
+
+	/// Releases every share the chain says this custodian may release at `at`.
+	async fn release_pending(&self, at: Hash, number: BlockNumber, keys: &CustodianKeys) {
+		let pending =
+			match self.client.runtime_api().pending_releases(at, keys.account_id.clone()) {
+				Ok(pending) => pending,
+				Err(e) => {
+					log::warn!(target: LOG_TARGET, "Cannot ask the runtime for pending releases: {e}");
+					return;
+				},
+			};
+		let mut submitter = self.submitter.lock().await;
+		submitter.prune(number, |duty| match duty {
+			Duty::Release { escrow, index } => pending.contains(&(*escrow, *index)),
+			// Acknowledgements are checked when the share is deposited again.
+			Duty::Acknowledge { .. } => true,
+		});
+		for (escrow, index) in pending {
+			let duty = Duty::Release { escrow, index };
+			if submitter.is_in_flight(&duty, number) {
+				continue;
+			}
+			let payload = match self.release_payload(at, keys, escrow, index) {
+				Ok(payload) => payload,
+				Err(e) => {
+					log::error!(target: LOG_TARGET, "Cannot release share {index} of escrow {escrow:?}: {e}");
+					continue;
+				},
+			};
+			let Ok(payload) = payload.try_into() else {
+				log::error!(target: LOG_TARGET, "Release of share {index} of escrow {escrow:?} is too large");
+				continue;
+			};
+			let call = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
+				escrow,
+				index,
+				payload,
+			});
+			match submitter.submit(keys, duty, call).await {
+				Ok(tx) => log::info!(target: LOG_TARGET, "📤 Releasing share {index} of escrow {escrow:?} (transaction {tx})"),
+				Err(e) => log::warn!(target: LOG_TARGET, "Release of share {index} of escrow {escrow:?} not submitted: {e}"),
+			}
+		}
+	}
+
+	/// Share `index` of `escrow`, opened from this custodian's layer, checked against its
+	/// commitment and sealed to the open request's one-time key.
+	fn release_payload(
+		&self,
+		at: Hash,
+		keys: &CustodianKeys,
+		escrow: EscrowId,
+		index: u32,
+	) -> Result<Vec<u8>, String> {
+		let api = self.client.runtime_api();
+		let record = api
+			.escrow(at, escrow)
+			.map_err(|e| e.to_string())?
+			.ok_or("the escrow is gone")?;
+		let (request, _) =
+			api.request(at, escrow).map_err(|e| e.to_string())?.ok_or("no open request")?;
+		let slot = record.custodians.get(index as usize).ok_or("no such share")?;
+		if slot.key != keys.sealing_public {
+			return Err("the share is sealed to an earlier key of this custodian".into());
+		}
+		let sealed = match record.mode {
+			StorageMode::OnChain => api.share(at, escrow, index).map_err(|e| e.to_string())?,
+			StorageMode::CustodianHeld => self
+				.store
+				.get(&escrow, record.generation, index)
+				.map_err(|e| format!("reading the held share: {e}"))?,
+		}
+		.ok_or("this node does not hold the share")?;
+		let context = self.context(escrow, record.generation, index);
+		let inner = custos_envelope::open_as_custodian(&keys.sealing, &context, &sealed)
+			.map_err(|e| e.to_string())?;
+		let expected = record.commitments.get(index as usize).ok_or("no commitment")?;
+		if custos_envelope::commitment(&context, &inner) != expected.0 {
+			return Err("the share does not match the escrow's commitment".into());
+		}
+		custos_envelope::seal_release(&request.one_time_key.0, &context, &inner)
+			.map_err(|e| e.to_string())
+	}
+
+	fn context(&self, escrow: EscrowId, generation: u32, index: u32) -> ShareContext {
+		ShareContext { genesis: self.genesis.0, escrow: escrow.0, generation, index }
+	}
+
+	/// Takes share `index` of custodian-held `escrow` into custody: checks it is this
+	/// custodian's, opens and checks it against the commitment, stores it durably, and submits
+	/// the acknowledgement. Depositing the same share again is harmless.
+	pub async fn deposit(
+		&self,
+		escrow: EscrowId,
+		index: u32,
+		sealed: Vec<u8>,
+	) -> Result<serde_json::Value, DepositError> {
+		let best = self.client.info().best_hash;
+		let (keys, _) = self.identity(best).ok_or(DepositError::NoKeys)?;
+		let api = self.client.runtime_api();
+		let record = api
+			.escrow(best, escrow)
+			.map_err(|e| DepositError::Chain(e.to_string()))?
+			.ok_or(DepositError::UnknownEscrow(escrow))?;
+		if record.mode != StorageMode::CustodianHeld {
+			return Err(DepositError::OnChainEscrow(escrow));
+		}
+		let slot = record.custodians.get(index as usize).ok_or(DepositError::UnknownShare(index))?;
+		if slot.account != keys.account_id {
+			return Err(DepositError::NotOurs { index, owner: slot.account.to_string() });
+		}
+		if slot.key != keys.sealing_public {
+			return Err(DepositError::StaleKey(index));
+		}
+		let context = self.context(escrow, record.generation, index);
+		let inner = custos_envelope::open_as_custodian(&keys.sealing, &context, &sealed)
+			.map_err(|e| DepositError::DoesNotOpen { index, reason: e.to_string() })?;
+		let expected = record.commitments.get(index as usize).ok_or(DepositError::UnknownShare(index))?;
+		if custos_envelope::commitment(&context, &inner) != expected.0 {
+			return Err(DepositError::CommitmentMismatch(index));
+		}
+		self.store
+			.put(&escrow, record.generation, index, &sealed)
+			.map_err(|e| DepositError::Storage(e.to_string()))?;
+		log::info!(target: LOG_TARGET, "📥 Holding share {index} of escrow {escrow:?} in {}", self.store.dir().display());
+		if slot.acknowledged {
+			return Ok(serde_json::json!({ "stored": true, "acknowledgement": null }));
+		}
+		let call = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share { escrow, index });
+		let tx = self
+			.submitter
+			.lock()
+			.await
+			.submit(&keys, Duty::Acknowledge { escrow, index }, call)
+			.await
+			.map_err(DepositError::Acknowledge)?;
+		Ok(serde_json::json!({ "stored": true, "acknowledgement": tx }))
+	}
+}
