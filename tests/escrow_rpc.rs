@@ -79,9 +79,13 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 		assert!(methods.contains(&method), "{method} missing from rpc_methods");
 	}
 
-	// Alice (a CA from genesis) certifies three custodians.
+	// Alice (a CA from genesis) certifies three more custodians (genesis certified Alice to
+	// Eve; only Alice runs here, so these are custodians the test acts for).
 	let alice = Sr25519Keyring::Alice.pair();
-	let custodians = [Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave];
+	let genesis_custodians = rpc(&client, "custos_custodians", vec![]).await;
+	assert_eq!(genesis_custodians.as_array().unwrap().len(), 5, "{genesis_custodians}");
+	let custodians =
+		[Sr25519Keyring::BobStash, Sr25519Keyring::CharlieStash, Sr25519Keyring::DaveStash];
 	for (i, custodian) in custodians.iter().enumerate() {
 		let key = H256::repeat_byte(i as u8 + 1);
 		let call = RuntimeCall::Certificates(pallet_certificates::Call::issue_certificate {
@@ -94,8 +98,8 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 		submit(&client, &alice, call).await;
 	}
 	let listed = rpc(&client, "custos_custodians", vec![]).await;
-	assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
-	let bob = Sr25519Keyring::Bob.to_account_id();
+	assert_eq!(listed.as_array().unwrap().len(), 8, "{listed}");
+	let bob = Sr25519Keyring::BobStash.to_account_id();
 	let certificate = rpc(&client, "custos_certificate", vec![ss58(&bob), json!("custodian")]).await;
 	assert_eq!(certificate["valid"], json!(true), "{certificate}");
 	assert_eq!(certificate["keys"][0]["x25519"], json!(format!("{:?}", H256::repeat_byte(1))));
@@ -167,7 +171,7 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 		Value::Null
 	);
 
-	// Alice asks for recovery, Eve approves, the delay passes, Bob releases his share.
+	// Alice asks for recovery, Eve approves, the delay passes, Bob's stash releases its share.
 	let one_time_key = H256::repeat_byte(0x77);
 	let initiate = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::initiate_recovery {
 		escrow: id,
@@ -190,7 +194,7 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 		index: 0,
 		payload: BoundedVec::truncate_from(vec![0xcd; 90]),
 	});
-	submit(&client, &Sr25519Keyring::Bob.pair(), release).await;
+	submit(&client, &Sr25519Keyring::BobStash.pair(), release).await;
 	let releases = rpc(&client, "custos_releases", vec![id_json.clone()]).await;
 	assert_eq!(releases[0]["index"], json!(0), "{releases}");
 	assert_eq!(releases[0]["custodian"], ss58(&bob));

@@ -1,0 +1,454 @@
+//! Escrow and recovery on the five-node local network of `scripts/testnet.sh`: four
+//! validators (alice, bob, charlie, dave) and a full node (eve), each a certified custodian.
+//!
+//! While all five run, four scenarios run side by side through the client library: a
+//! custodian serving a corrupted share is named and recovery succeeds from the others; the
+//! owner's cancel inside the delay means nothing is released; a revoked custodian's release is
+//! refused; custodian-held shares round-trip. Then dave and eve stop, and the main scenario
+//! runs through the `custos` command line as a user would: a freshly generated account seed,
+//! escrowed 3-of-5 with its passphrase, guardian ferdie and a two-block delay, recovered from a
+//! new account with shares from the three live nodes; wrong passphrases fail cleanly; the
+//! recovered seed signs a transfer from the original account.
+
+use std::{
+	path::{Path, PathBuf},
+	process::Command,
+	time::Duration,
+};
+
+use anyhow::{ensure, Context, Result};
+use custos_client::{
+	balances, certificates, collect,
+	deposit::deposit_shares,
+	escrow::{self, CustodianChoice, EscrowOptions},
+	keys::KeyMaterial,
+	progress::Reporter,
+	recovery::{self, RequestFile},
+	submit::sign_and_submit,
+	ChainClient, Error,
+};
+use custos_e2e::{client_binary, Node, NodeConfig, NODE_KEY_1_PEER_ID};
+use custos_envelope::{CustodianSecret, ShareContext};
+use custos_primitives::{EscrowId, PublicKey, Role};
+use custos_runtime::{AccountId, BlockNumber, Hash, RuntimeCall, RuntimeEvent, UNIT};
+use frame_system::EventRecord;
+use pallet_key_escrow::{KeyKind, RequestPhase, StorageMode};
+use serde_json::Value;
+use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::BoundedVec;
+
+const TIMEOUT: Duration = Duration::from_secs(300);
+const PASSPHRASE: &str = "correct horse battery staple";
+const NAMES: [&str; 5] = ["alice", "bob", "charlie", "dave", "eve"];
+
+/// Starts alice (node key 1) and the other four booting from her, all on `--chain local`.
+async fn start_network() -> Result<Vec<Node>> {
+	let mut nodes = Vec::new();
+	for (i, name) in NAMES.iter().enumerate() {
+		let mut args = vec![
+			"--chain".to_string(),
+			"local".into(),
+			format!("--{name}"),
+			"--node-key".into(),
+			format!("{:064x}", i + 1),
+		];
+		if *name != "eve" {
+			args.push("--validator".into());
+		}
+		if i > 0 {
+			args.push("--bootnodes".into());
+			args.push(nodes.first().map(|alice: &Node| alice.multiaddr(NODE_KEY_1_PEER_ID)).unwrap());
+		}
+		nodes.push(Node::start(NodeConfig { name, args }).await?);
+	}
+	Ok(nodes)
+}
+
+fn dev(suri: &str) -> sr25519::Pair {
+	sr25519::Pair::from_string(suri, None).expect("a valid dev secret URI")
+}
+
+fn account(pair: &sr25519::Pair) -> AccountId {
+	pair.public().into()
+}
+
+/// A fresh sr25519 account seed and its pair.
+fn fresh() -> (KeyMaterial, sr25519::Pair) {
+	let key = KeyMaterial::generate(KeyKind::Sr25519Seed).unwrap();
+	let pair = key.sr25519_pair().unwrap();
+	(key, pair)
+}
+
+async fn fund(client: &ChainClient, from: &sr25519::Pair, to: &AccountId) -> Result<()> {
+	balances::transfer(client, from, to, 1_000 * UNIT, TIMEOUT, |_| {}).await?;
+	Ok(())
+}
+
+fn options(
+	threshold: u32,
+	custodians: Vec<AccountId>,
+	guardian: &sr25519::Pair,
+	delay: BlockNumber,
+	mode: StorageMode,
+) -> EscrowOptions {
+	EscrowOptions {
+		threshold,
+		custodians: CustodianChoice::List(custodians),
+		guardians: vec![account(guardian)],
+		guardian_threshold: 1,
+		authorities: vec![],
+		delay,
+		max_attempts: 3,
+		recovery_key: false,
+		mode,
+		kdf_memory_kib: 65_536,
+		kdf_iterations: 3,
+		kdf_parallelism: 4,
+	}
+}
+
+fn dev_custodians(names: &[Sr25519Keyring]) -> Vec<AccountId> {
+	names.iter().map(|k| k.to_account_id()).collect()
+}
+
+/// Waits until at least `n` shares of `id` are released.
+async fn wait_for_releases(client: &ChainClient, id: EscrowId, n: usize) -> Result<()> {
+	client
+		.wait_until(&format!("{n} releases of {id:?}"), TIMEOUT, || async move {
+			Ok((client.releases(id).await?.len() >= n).then_some(()))
+		})
+		.await?;
+	Ok(())
+}
+
+/// Waits until the open request of `id` is releasable.
+async fn wait_until_releasable(client: &ChainClient, id: EscrowId) -> Result<()> {
+	client
+		.wait_until("the request to become releasable", TIMEOUT, || async move {
+			Ok(client
+				.request(id)
+				.await?
+				.is_some_and(|(_, phase)| phase == RequestPhase::Releasable)
+				.then_some(()))
+		})
+		.await?;
+	Ok(())
+}
+
+/// A test-controlled custodian with its own sealing key (it has no node).
+struct Mallory {
+	pair: sr25519::Pair,
+	sealing: CustodianSecret,
+}
+
+/// Alice (the genesis CA) certifies a new custodian; Ferdie's stash pays its fees.
+async fn certify_mallory(client: &ChainClient) -> Result<Mallory> {
+	let (_, pair) = fresh();
+	let sealing = CustodianSecret::generate();
+	certificates::issue(
+		client,
+		&Sr25519Keyring::Alice.pair(),
+		account(&pair),
+		Role::Custodian,
+		vec![PublicKey::X25519(H256(sealing.public()))],
+		None,
+		10_000,
+		Reporter::quiet(),
+	)
+	.await?;
+	fund(client, &dev("//Ferdie//stash"), &account(&pair)).await?;
+	Ok(Mallory { pair, sealing })
+}
+
+/// Escrows a fresh key for a fresh owner funded by `funder`, then opens a recovery from a
+/// fresh requester that `funder` (also the guardian) approves. Returns the key, the escrow id
+/// and the request file.
+async fn escrow_and_request(
+	client: &ChainClient,
+	funder: &sr25519::Pair,
+	make_options: impl FnOnce(&sr25519::Pair) -> EscrowOptions,
+	nodes_for_deposit: Option<&[String]>,
+	state: &Path,
+) -> Result<(KeyMaterial, EscrowId, RequestFile, BlockNumber)> {
+	let (key, owner) = fresh();
+	let (_, requester) = fresh();
+	fund(client, funder, &account(&owner)).await?;
+	fund(client, funder, &account(&requester)).await?;
+	let options = make_options(funder);
+	let created =
+		escrow::create(client, &owner, &key, PASSPHRASE.as_bytes(), &options, Reporter::quiet()).await?;
+	if let Some(nodes) = nodes_for_deposit {
+		let custodians: Vec<AccountId> = created.custodians.iter().map(|(a, _)| a.clone()).collect();
+		deposit_shares(nodes, created.id, &custodians, &created.sealed, client, TIMEOUT, Reporter::quiet())
+			.await?;
+	}
+	recovery::start(client, &requester, created.id, None, state, Reporter::quiet()).await?;
+	let approved = recovery::approve(client, funder, created.id, Reporter::quiet()).await?;
+	let request = RequestFile::read(&RequestFile::path(state, &created.id))?;
+	Ok((key, created.id, request, approved.block.number))
+}
+
+/// A custodian serving a corrupted share is named; recovery succeeds from the others.
+async fn corrupted_share_is_named(client: &ChainClient, urls: &[String], state: &Path, mallory: Mallory) -> Result<()> {
+	let mut custodians = vec![account(&mallory.pair)];
+	custodians.extend(dev_custodians(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]));
+	let (key, id, request, _) = escrow_and_request(
+		client,
+		&dev("//Bob//stash"),
+		|guardian| options(3, custodians, guardian, 2, StorageMode::OnChain),
+		None,
+		state,
+	)
+	.await?;
+	wait_until_releasable(client, id).await?;
+
+	// Mallory opens its share honestly, flips a bit of the inner ciphertext, and releases that.
+	let record = client.existing_escrow(id).await?;
+	let sealed: Option<Vec<u8>> = client.runtime_api("KeyEscrowApi_share", (id, 0u32), None).await?;
+	let context = ShareContext {
+		genesis: client.genesis_hash().await?.0,
+		escrow: id.0,
+		generation: record.generation,
+		index: 0,
+	};
+	let mut inner = custos_envelope::open_as_custodian(&mallory.sealing, &context, &sealed.unwrap())?;
+	let last = inner.len() - 1;
+	inner[last] ^= 1;
+	let one_time = client.request(id).await?.unwrap().0.one_time_key;
+	let payload = custos_envelope::seal_release(&one_time.0, &context, &inner)?;
+	let release = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
+		escrow: id,
+		index: 0,
+		payload: BoundedVec::truncate_from(payload),
+	});
+	sign_and_submit(client, &mallory.pair, release, TIMEOUT, |_| {}).await?;
+	wait_for_releases(client, id, 4).await?;
+
+	let collected = collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
+	ensure!(collected.key.secret() == key.secret(), "corrupted-share scenario rebuilt another key");
+	ensure!(
+		collected.faulty.iter().any(|f| f.index == 0 && f.custodian == account(&mallory.pair).to_string()),
+		"mallory was not named: {:?}",
+		collected.faulty
+	);
+	ensure!(collected.used.iter().all(|(index, _)| *index != 0));
+	Ok(())
+}
+
+/// The owner cancels inside the delay: no custodian releases anything.
+async fn owner_cancel_stops_every_release(client: &ChainClient, state: &Path) -> Result<()> {
+	let funder = dev("//Charlie//stash");
+	let (key, owner) = fresh();
+	let (_, requester) = fresh();
+	fund(client, &funder, &account(&owner)).await?;
+	fund(client, &funder, &account(&requester)).await?;
+	let custodians = dev_custodians(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
+	let options = options(2, custodians, &funder, 10, StorageMode::OnChain);
+	let created =
+		escrow::create(client, &owner, &key, PASSPHRASE.as_bytes(), &options, Reporter::quiet()).await?;
+	let id = created.id;
+	recovery::start(client, &requester, id, None, state, Reporter::quiet()).await?;
+	let approved = recovery::approve(client, &funder, id, Reporter::quiet()).await?;
+	let release_at = client.request(id).await?.unwrap().0.release_at.context("approved")?;
+	recovery::cancel(client, &owner, id, Reporter::quiet()).await?;
+	ensure!(client.request(id).await?.is_none(), "the request outlived its cancellation");
+
+	// Past the block the shares would have been released at, no block released any.
+	let last = client.wait_for_finalized(release_at + 3, TIMEOUT).await?.number;
+	for number in approved.block.number..=last {
+		let hash = client.block_hash(number).await?.context("finalized block")?;
+		for event in events_at(client, hash).await? {
+			if let RuntimeEvent::KeyEscrow(pallet_key_escrow::Event::ShareReleased { escrow, index, custodian }) =
+				event
+			{
+				ensure!(escrow != id, "share {index} released by {custodian} after the owner cancelled");
+			}
+		}
+	}
+	Ok(())
+}
+
+async fn events_at(client: &ChainClient, hash: Hash) -> Result<Vec<RuntimeEvent>> {
+	// `System::Events` (its storage type is private to frame-system).
+	let key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
+	let records: Option<Vec<EventRecord<RuntimeEvent, Hash>>> =
+		client.storage_decoded("events", &key, Some(hash)).await?;
+	Ok(records.unwrap_or_default().into_iter().map(|r| r.event).collect())
+}
+
+/// A custodian whose certificate was revoked cannot release; the others suffice.
+async fn revoked_custodian_is_refused(client: &ChainClient, urls: &[String], state: &Path, mallory: Mallory) -> Result<()> {
+	let mut custodians = vec![account(&mallory.pair)];
+	custodians.extend(dev_custodians(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]));
+	let (key, id, request, _) = escrow_and_request(
+		client,
+		&dev("//Dave//stash"),
+		|guardian| options(3, custodians, guardian, 2, StorageMode::OnChain),
+		None,
+		state,
+	)
+	.await?;
+	// The subject itself revokes (key compromise, say).
+	certificates::revoke(
+		client,
+		&mallory.pair,
+		&account(&mallory.pair),
+		Role::Custodian,
+		pallet_certificates::RevocationReason::KeyCompromise,
+		Reporter::quiet(),
+	)
+	.await?;
+	wait_until_releasable(client, id).await?;
+	let release = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
+		escrow: id,
+		index: 0,
+		payload: BoundedVec::truncate_from(vec![1; 90]),
+	});
+	let refused = sign_and_submit(client, &mallory.pair, release, TIMEOUT, |_| {}).await;
+	match refused {
+		Err(Error::DispatchFailed { reason, .. }) =>
+			ensure!(reason.contains("CustodianNotCertified"), "refused for another reason: {reason}"),
+		other => anyhow::bail!("a revoked custodian's release was not refused: {:?}", other.map(|i| i.block)),
+	}
+	wait_for_releases(client, id, 3).await?;
+	ensure!(client.releases(id).await?.iter().all(|(index, _)| *index != 0));
+	let collected = collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
+	ensure!(collected.key.secret() == key.secret(), "revoked-custodian scenario rebuilt another key");
+	Ok(())
+}
+
+/// Custodian-held shares go to the five nodes, are acknowledged, released and recombined.
+async fn custodian_held_round_trips(client: &ChainClient, urls: &[String], state: &Path) -> Result<()> {
+	let custodians = dev_custodians(&[
+		Sr25519Keyring::Alice,
+		Sr25519Keyring::Bob,
+		Sr25519Keyring::Charlie,
+		Sr25519Keyring::Dave,
+		Sr25519Keyring::Eve,
+	]);
+	let (key, id, request, _) = escrow_and_request(
+		client,
+		&dev("//Eve//stash"),
+		|guardian| options(3, custodians, guardian, 2, StorageMode::CustodianHeld),
+		Some(urls),
+		state,
+	)
+	.await?;
+	ensure!(client.existing_escrow(id).await?.custodians.iter().all(|slot| slot.acknowledged));
+	ensure!(
+		client.runtime_api::<Option<Vec<u8>>>("KeyEscrowApi_share", (id, 0u32), None).await?.is_none(),
+		"a custodian-held share is on chain"
+	);
+	wait_for_releases(client, id, 3).await?;
+	let collected = collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
+	ensure!(collected.key.secret() == key.secret(), "custodian-held scenario rebuilt another key");
+	Ok(())
+}
+
+/// Runs `custos` with `args` against `url`; returns (success, stdout JSON or Null, stderr).
+fn custos(url: &str, state: &Path, args: &[&str]) -> (bool, Value, String) {
+	let output = Command::new(client_binary())
+		.args(["--url", url, "--json"])
+		.args(args)
+		.env("CUSTOS_STATE_DIR", state)
+		.env_remove("CUSTOS_PASSPHRASE")
+		.output()
+		.expect("running custos");
+	let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+	let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+	(output.status.success(), serde_json::from_str(&stdout).unwrap_or(Value::Null), stderr)
+}
+
+/// Like [`custos`], failing the test with the command's stderr if it fails.
+fn custos_ok(url: &str, state: &Path, args: &[&str]) -> Value {
+	let (ok, value, stderr) = custos(url, state, args);
+	assert!(ok, "custos {args:?} failed:\n{stderr}");
+	value
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+	let path = dir.join(name);
+	std::fs::write(&path, text).unwrap();
+	path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
+	let mut nodes = start_network().await?;
+	let urls: Vec<String> = nodes.iter().map(|n| n.url()).collect();
+	let client = nodes[0].client().await?;
+	client.wait_for_finalized(1, TIMEOUT).await?;
+	let dir = tempfile::tempdir()?;
+	let state = dir.path().join("state");
+	let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+	let url = urls[0].as_str();
+
+	// The main scenario's escrow, through the command line: a freshly generated account seed.
+	let pass = write(dir.path(), "pass", PASSPHRASE);
+	let pass = pass.to_str().unwrap();
+	let wrong = write(dir.path(), "wrong", "not the passphrase");
+	let wrong = wrong.to_str().unwrap();
+	let owner = custos_ok(url, &state, &["key", "generate", "--out", &path("owner.key")]);
+	let owner_account = owner["account"].as_str().unwrap().to_string();
+	custos_ok(url, &state, &["transfer", "--signer", "//Alice//stash", "--to", &path("owner.key"), "--amount", "1000"]);
+	let created = custos_ok(url, &state, &[
+		"escrow", "create", "--key-file", &path("owner.key"), "--threshold", "3", "--custodians", "5",
+		"--guardian", "//Ferdie", "--delay", "2", "--passphrase-file", pass,
+	]);
+	let id = created["id"].as_str().unwrap().to_string();
+	assert_eq!(created["custodians"].as_array().unwrap().len(), 5);
+
+	// The other scenarios, side by side, while all five custodians run.
+	let mallory_corrupt = certify_mallory(&client).await?;
+	let mallory_revoked = certify_mallory(&client).await?;
+	let honest = &urls[..3];
+	tokio::try_join!(
+		async { corrupted_share_is_named(&client, honest, &state.join("b"), mallory_corrupt).await.context("corrupted share") },
+		async { owner_cancel_stops_every_release(&client, &state.join("c")).await.context("owner cancel") },
+		async { revoked_custodian_is_refused(&client, honest, &state.join("d"), mallory_revoked).await.context("revoked custodian") },
+		async { custodian_held_round_trips(&client, &urls, &state.join("e")).await.context("custodian-held") },
+	)?;
+
+	// Dave and eve stop; the chain keeps finalizing on alice, bob and charlie.
+	nodes.truncate(3);
+	let finalized = client.finalized_block().await?.number;
+	client.wait_for_finalized(finalized + 2, TIMEOUT).await?;
+
+	// Recovery from a new account. A wrong passphrase is refused before anything is sent.
+	custos_ok(url, &state, &["key", "generate", "--out", &path("new.key")]);
+	custos_ok(url, &state, &["transfer", "--signer", "//Alice//stash", "--to", &path("new.key"), "--amount", "1000"]);
+	let (ok, _, stderr) =
+		custos(url, &state, &["recover", "start", &id, "--signer", &path("new.key"), "--passphrase-file", wrong]);
+	assert!(!ok && stderr.contains("wrong passphrase"), "{stderr}");
+	assert!(custos_ok(url, &state, &["recover", "status", &id]).is_null(), "a request was opened");
+
+	custos_ok(url, &state, &["recover", "start", &id, "--signer", &path("new.key"), "--passphrase-file", pass]);
+	custos_ok(url, &state, &["recover", "approve", &id, "--signer", "//Ferdie"]);
+	let live = urls[..3].join(",");
+	// Waits for the releases, then fails on the passphrase: no key file is written.
+	let (ok, _, stderr) = custos(url, &state, &[
+		"recover", "collect", &id, "--nodes", &live, "--out", &path("recovered.key"), "--passphrase-file", wrong,
+	]);
+	assert!(!ok && stderr.contains("wrong passphrase"), "{stderr}");
+	assert!(!Path::new(&path("recovered.key")).exists());
+
+	let collected = custos_ok(url, &state, &[
+		"recover", "collect", &id, "--nodes", &live, "--out", &path("recovered.key"), "--passphrase-file", pass,
+		"--signer", &path("new.key"),
+	]);
+	assert_eq!(collected["fingerprint"], created["fingerprint"]);
+	assert_eq!(collected["used"].as_array().unwrap().len(), 3);
+	assert!(!collected["closed"].is_null(), "the request was not closed: {collected}");
+	let original = KeyMaterial::read_file(Path::new(&path("owner.key")))?;
+	let recovered = KeyMaterial::read_file(Path::new(&path("recovered.key")))?;
+	assert_eq!(recovered.secret(), original.secret());
+
+	// The recovered seed signs a transfer from the original account.
+	let owner_id = AccountId::from_ss58check(&owner_account).unwrap();
+	let before = balances::free_balance(&client, &owner_id, None).await?;
+	custos_ok(url, &state, &["transfer", "--signer", &path("recovered.key"), "--to", "//Ferdie", "--amount", "1"]);
+	let after = balances::free_balance(&client, &owner_id, None).await?;
+	assert!(after + UNIT <= before, "no transfer left the original account: {before} -> {after}");
+	Ok(())
+}
