@@ -58,7 +58,9 @@ async fn start_network() -> Result<Vec<Node>> {
 		}
 		if i > 0 {
 			args.push("--bootnodes".into());
-			args.push(nodes.first().map(|alice: &Node| alice.multiaddr(NODE_KEY_1_PEER_ID)).unwrap());
+			args.push(
+				nodes.first().map(|alice: &Node| alice.multiaddr(NODE_KEY_1_PEER_ID)).unwrap(),
+			);
 		}
 		nodes.push(Node::start(NodeConfig { name, args }).await?);
 	}
@@ -142,6 +144,17 @@ struct Mallory {
 	sealing: CustodianSecret,
 }
 
+/// Share 0 to mallory, shares 1..=3 to alice, bob and charlie.
+fn mallory_first(mallory: &Mallory) -> Vec<AccountId> {
+	let mut custodians = vec![account(&mallory.pair)];
+	custodians.extend(dev_custodians(&[
+		Sr25519Keyring::Alice,
+		Sr25519Keyring::Bob,
+		Sr25519Keyring::Charlie,
+	]));
+	custodians
+}
+
 /// Alice (the genesis CA) certifies a new custodian; Ferdie's stash pays its fees.
 async fn certify_mallory(client: &ChainClient) -> Result<Mallory> {
 	let (_, pair) = fresh();
@@ -177,11 +190,21 @@ async fn escrow_and_request(
 	fund(client, funder, &account(&requester)).await?;
 	let options = make_options(funder);
 	let created =
-		escrow::create(client, &owner, &key, PASSPHRASE.as_bytes(), &options, Reporter::quiet()).await?;
-	if let Some(nodes) = nodes_for_deposit {
-		let custodians: Vec<AccountId> = created.custodians.iter().map(|(a, _)| a.clone()).collect();
-		deposit_shares(nodes, created.id, &custodians, &created.sealed, client, TIMEOUT, Reporter::quiet())
+		escrow::create(client, &owner, &key, PASSPHRASE.as_bytes(), &options, Reporter::quiet())
 			.await?;
+	if let Some(nodes) = nodes_for_deposit {
+		let custodians: Vec<AccountId> =
+			created.custodians.iter().map(|(a, _)| a.clone()).collect();
+		deposit_shares(
+			nodes,
+			created.id,
+			&custodians,
+			&created.sealed,
+			client,
+			TIMEOUT,
+			Reporter::quiet(),
+		)
+		.await?;
 	}
 	recovery::start(client, &requester, created.id, None, state, Reporter::quiet()).await?;
 	let approved = recovery::approve(client, funder, created.id, Reporter::quiet()).await?;
@@ -190,9 +213,13 @@ async fn escrow_and_request(
 }
 
 /// A custodian serving a corrupted share is named; recovery succeeds from the others.
-async fn corrupted_share_is_named(client: &ChainClient, urls: &[String], state: &Path, mallory: Mallory) -> Result<()> {
-	let mut custodians = vec![account(&mallory.pair)];
-	custodians.extend(dev_custodians(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]));
+async fn corrupted_share_is_named(
+	client: &ChainClient,
+	urls: &[String],
+	state: &Path,
+	mallory: Mallory,
+) -> Result<()> {
+	let custodians = mallory_first(&mallory);
 	let (key, id, request, _) = escrow_and_request(
 		client,
 		&dev("//Bob//stash"),
@@ -205,14 +232,16 @@ async fn corrupted_share_is_named(client: &ChainClient, urls: &[String], state: 
 
 	// Mallory opens its share honestly, flips a bit of the inner ciphertext, and releases that.
 	let record = client.existing_escrow(id).await?;
-	let sealed: Option<Vec<u8>> = client.runtime_api("KeyEscrowApi_share", (id, 0u32), None).await?;
+	let sealed: Option<Vec<u8>> =
+		client.runtime_api("KeyEscrowApi_share", (id, 0u32), None).await?;
 	let context = ShareContext {
 		genesis: client.genesis_hash().await?.0,
 		escrow: id.0,
 		generation: record.generation,
 		index: 0,
 	};
-	let mut inner = custos_envelope::open_as_custodian(&mallory.sealing, &context, &sealed.unwrap())?;
+	let mut inner =
+		custos_envelope::open_as_custodian(&mallory.sealing, &context, &sealed.unwrap())?;
 	let last = inner.len() - 1;
 	inner[last] ^= 1;
 	let one_time = client.request(id).await?.unwrap().0.one_time_key;
@@ -225,10 +254,14 @@ async fn corrupted_share_is_named(client: &ChainClient, urls: &[String], state: 
 	sign_and_submit(client, &mallory.pair, release, TIMEOUT, |_| {}).await?;
 	wait_for_releases(client, id, 4).await?;
 
-	let collected = collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
+	let collected =
+		collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
 	ensure!(collected.key.secret() == key.secret(), "corrupted-share scenario rebuilt another key");
 	ensure!(
-		collected.faulty.iter().any(|f| f.index == 0 && f.custodian == account(&mallory.pair).to_string()),
+		collected
+			.faulty
+			.iter()
+			.any(|f| f.index == 0 && f.custodian == account(&mallory.pair).to_string()),
 		"mallory was not named: {:?}",
 		collected.faulty
 	);
@@ -243,10 +276,12 @@ async fn owner_cancel_stops_every_release(client: &ChainClient, state: &Path) ->
 	let (_, requester) = fresh();
 	fund(client, &funder, &account(&owner)).await?;
 	fund(client, &funder, &account(&requester)).await?;
-	let custodians = dev_custodians(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
+	let custodians =
+		dev_custodians(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
 	let options = options(2, custodians, &funder, 10, StorageMode::OnChain);
 	let created =
-		escrow::create(client, &owner, &key, PASSPHRASE.as_bytes(), &options, Reporter::quiet()).await?;
+		escrow::create(client, &owner, &key, PASSPHRASE.as_bytes(), &options, Reporter::quiet())
+			.await?;
 	let id = created.id;
 	recovery::start(client, &requester, id, None, state, Reporter::quiet()).await?;
 	let approved = recovery::approve(client, &funder, id, Reporter::quiet()).await?;
@@ -259,10 +294,16 @@ async fn owner_cancel_stops_every_release(client: &ChainClient, state: &Path) ->
 	for number in approved.block.number..=last {
 		let hash = client.block_hash(number).await?.context("finalized block")?;
 		for event in events_at(client, hash).await? {
-			if let RuntimeEvent::KeyEscrow(pallet_key_escrow::Event::ShareReleased { escrow, index, custodian }) =
-				event
+			if let RuntimeEvent::KeyEscrow(pallet_key_escrow::Event::ShareReleased {
+				escrow,
+				index,
+				custodian,
+			}) = event
 			{
-				ensure!(escrow != id, "share {index} released by {custodian} after the owner cancelled");
+				ensure!(
+					escrow != id,
+					"share {index} released by {custodian} after the owner cancelled"
+				);
 			}
 		}
 	}
@@ -278,9 +319,13 @@ async fn events_at(client: &ChainClient, hash: Hash) -> Result<Vec<RuntimeEvent>
 }
 
 /// A custodian whose certificate was revoked cannot release; the others suffice.
-async fn revoked_custodian_is_refused(client: &ChainClient, urls: &[String], state: &Path, mallory: Mallory) -> Result<()> {
-	let mut custodians = vec![account(&mallory.pair)];
-	custodians.extend(dev_custodians(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]));
+async fn revoked_custodian_is_refused(
+	client: &ChainClient,
+	urls: &[String],
+	state: &Path,
+	mallory: Mallory,
+) -> Result<()> {
+	let custodians = mallory_first(&mallory);
 	let (key, id, request, _) = escrow_and_request(
 		client,
 		&dev("//Dave//stash"),
@@ -307,19 +352,32 @@ async fn revoked_custodian_is_refused(client: &ChainClient, urls: &[String], sta
 	});
 	let refused = sign_and_submit(client, &mallory.pair, release, TIMEOUT, |_| {}).await;
 	match refused {
-		Err(Error::DispatchFailed { reason, .. }) =>
-			ensure!(reason.contains("CustodianNotCertified"), "refused for another reason: {reason}"),
-		other => anyhow::bail!("a revoked custodian's release was not refused: {:?}", other.map(|i| i.block)),
+		Err(Error::DispatchFailed { reason, .. }) => ensure!(
+			reason.contains("CustodianNotCertified"),
+			"refused for another reason: {reason}"
+		),
+		other => anyhow::bail!(
+			"a revoked custodian's release was not refused: {:?}",
+			other.map(|i| i.block)
+		),
 	}
 	wait_for_releases(client, id, 3).await?;
 	ensure!(client.releases(id).await?.iter().all(|(index, _)| *index != 0));
-	let collected = collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
-	ensure!(collected.key.secret() == key.secret(), "revoked-custodian scenario rebuilt another key");
+	let collected =
+		collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
+	ensure!(
+		collected.key.secret() == key.secret(),
+		"revoked-custodian scenario rebuilt another key"
+	);
 	Ok(())
 }
 
 /// Custodian-held shares go to the five nodes, are acknowledged, released and recombined.
-async fn custodian_held_round_trips(client: &ChainClient, urls: &[String], state: &Path) -> Result<()> {
+async fn custodian_held_round_trips(
+	client: &ChainClient,
+	urls: &[String],
+	state: &Path,
+) -> Result<()> {
 	let custodians = dev_custodians(&[
 		Sr25519Keyring::Alice,
 		Sr25519Keyring::Bob,
@@ -337,11 +395,15 @@ async fn custodian_held_round_trips(client: &ChainClient, urls: &[String], state
 	.await?;
 	ensure!(client.existing_escrow(id).await?.custodians.iter().all(|slot| slot.acknowledged));
 	ensure!(
-		client.runtime_api::<Option<Vec<u8>>>("KeyEscrowApi_share", (id, 0u32), None).await?.is_none(),
+		client
+			.runtime_api::<Option<Vec<u8>>>("KeyEscrowApi_share", (id, 0u32), None)
+			.await?
+			.is_none(),
 		"a custodian-held share is on chain"
 	);
 	wait_for_releases(client, id, 3).await?;
-	let collected = collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
+	let collected =
+		collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
 	ensure!(collected.key.secret() == key.secret(), "custodian-held scenario rebuilt another key");
 	Ok(())
 }
@@ -391,11 +453,31 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 	let wrong = wrong.to_str().unwrap();
 	let owner = custos_ok(url, &state, &["key", "generate", "--out", &path("owner.key")]);
 	let owner_account = owner["account"].as_str().unwrap().to_string();
-	custos_ok(url, &state, &["transfer", "--signer", "//Alice//stash", "--to", &path("owner.key"), "--amount", "1000"]);
-	let created = custos_ok(url, &state, &[
-		"escrow", "create", "--key-file", &path("owner.key"), "--threshold", "3", "--custodians", "5",
-		"--guardian", "//Ferdie", "--delay", "2", "--passphrase-file", pass,
-	]);
+	custos_ok(
+		url,
+		&state,
+		&["transfer", "--signer", "//Alice//stash", "--to", &path("owner.key"), "--amount", "1000"],
+	);
+	let created = custos_ok(
+		url,
+		&state,
+		&[
+			"escrow",
+			"create",
+			"--key-file",
+			&path("owner.key"),
+			"--threshold",
+			"3",
+			"--custodians",
+			"5",
+			"--guardian",
+			"//Ferdie",
+			"--delay",
+			"2",
+			"--passphrase-file",
+			pass,
+		],
+	);
 	let id = created["id"].as_str().unwrap().to_string();
 	assert_eq!(created["custodians"].as_array().unwrap().len(), 5);
 
@@ -404,10 +486,26 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 	let mallory_revoked = certify_mallory(&client).await?;
 	let honest = &urls[..3];
 	tokio::try_join!(
-		async { corrupted_share_is_named(&client, honest, &state.join("b"), mallory_corrupt).await.context("corrupted share") },
-		async { owner_cancel_stops_every_release(&client, &state.join("c")).await.context("owner cancel") },
-		async { revoked_custodian_is_refused(&client, honest, &state.join("d"), mallory_revoked).await.context("revoked custodian") },
-		async { custodian_held_round_trips(&client, &urls, &state.join("e")).await.context("custodian-held") },
+		async {
+			corrupted_share_is_named(&client, honest, &state.join("b"), mallory_corrupt)
+				.await
+				.context("corrupted share")
+		},
+		async {
+			owner_cancel_stops_every_release(&client, &state.join("c"))
+				.await
+				.context("owner cancel")
+		},
+		async {
+			revoked_custodian_is_refused(&client, honest, &state.join("d"), mallory_revoked)
+				.await
+				.context("revoked custodian")
+		},
+		async {
+			custodian_held_round_trips(&client, &urls, &state.join("e"))
+				.await
+				.context("custodian-held")
+		},
 	)?;
 
 	// Dave and eve stop; the chain keeps finalizing on alice, bob and charlie.
@@ -417,26 +515,62 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 
 	// Recovery from a new account. A wrong passphrase is refused before anything is sent.
 	custos_ok(url, &state, &["key", "generate", "--out", &path("new.key")]);
-	custos_ok(url, &state, &["transfer", "--signer", "//Alice//stash", "--to", &path("new.key"), "--amount", "1000"]);
-	let (ok, _, stderr) =
-		custos(url, &state, &["recover", "start", &id, "--signer", &path("new.key"), "--passphrase-file", wrong]);
+	custos_ok(
+		url,
+		&state,
+		&["transfer", "--signer", "//Alice//stash", "--to", &path("new.key"), "--amount", "1000"],
+	);
+	let (ok, _, stderr) = custos(
+		url,
+		&state,
+		&["recover", "start", &id, "--signer", &path("new.key"), "--passphrase-file", wrong],
+	);
 	assert!(!ok && stderr.contains("wrong passphrase"), "{stderr}");
 	assert!(custos_ok(url, &state, &["recover", "status", &id]).is_null(), "a request was opened");
 
-	custos_ok(url, &state, &["recover", "start", &id, "--signer", &path("new.key"), "--passphrase-file", pass]);
+	custos_ok(
+		url,
+		&state,
+		&["recover", "start", &id, "--signer", &path("new.key"), "--passphrase-file", pass],
+	);
 	custos_ok(url, &state, &["recover", "approve", &id, "--signer", "//Ferdie"]);
 	let live = urls[..3].join(",");
 	// Waits for the releases, then fails on the passphrase: no key file is written.
-	let (ok, _, stderr) = custos(url, &state, &[
-		"recover", "collect", &id, "--nodes", &live, "--out", &path("recovered.key"), "--passphrase-file", wrong,
-	]);
+	let (ok, _, stderr) = custos(
+		url,
+		&state,
+		&[
+			"recover",
+			"collect",
+			&id,
+			"--nodes",
+			&live,
+			"--out",
+			&path("recovered.key"),
+			"--passphrase-file",
+			wrong,
+		],
+	);
 	assert!(!ok && stderr.contains("wrong passphrase"), "{stderr}");
 	assert!(!Path::new(&path("recovered.key")).exists());
 
-	let collected = custos_ok(url, &state, &[
-		"recover", "collect", &id, "--nodes", &live, "--out", &path("recovered.key"), "--passphrase-file", pass,
-		"--signer", &path("new.key"),
-	]);
+	let collected = custos_ok(
+		url,
+		&state,
+		&[
+			"recover",
+			"collect",
+			&id,
+			"--nodes",
+			&live,
+			"--out",
+			&path("recovered.key"),
+			"--passphrase-file",
+			pass,
+			"--signer",
+			&path("new.key"),
+		],
+	);
 	assert_eq!(collected["fingerprint"], created["fingerprint"]);
 	assert_eq!(collected["used"].as_array().unwrap().len(), 3);
 	assert!(!collected["closed"].is_null(), "the request was not closed: {collected}");
@@ -447,7 +581,11 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 	// The recovered seed signs a transfer from the original account.
 	let owner_id = AccountId::from_ss58check(&owner_account).unwrap();
 	let before = balances::free_balance(&client, &owner_id, None).await?;
-	custos_ok(url, &state, &["transfer", "--signer", &path("recovered.key"), "--to", "//Ferdie", "--amount", "1"]);
+	custos_ok(
+		url,
+		&state,
+		&["transfer", "--signer", &path("recovered.key"), "--to", "//Ferdie", "--amount", "1"],
+	);
 	let after = balances::free_balance(&client, &owner_id, None).await?;
 	assert!(after + UNIT <= before, "no transfer left the original account: {before} -> {after}");
 	Ok(())

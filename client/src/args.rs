@@ -22,8 +22,9 @@ pub fn parse_account(text: &str) -> Result<AccountId> {
 			.ok_or_else(|| Error::Invalid(format!("`{text}` is not a 32-byte hex account")))?;
 		return Ok(AccountId::new(bytes));
 	}
-	AccountId::from_ss58check(text)
-		.map_err(|e| Error::Invalid(format!("`{text}` is not an account (SS58, 0x-hex or //Name): {e:?}")))
+	AccountId::from_ss58check(text).map_err(|e| {
+		Error::Invalid(format!("`{text}` is not an account (SS58, 0x-hex or //Name): {e:?}"))
+	})
 }
 
 /// A comma-separated list of accounts.
@@ -59,7 +60,10 @@ mod tests {
 	fn accounts_parse_in_three_forms() {
 		let alice = parse_account("//Alice").unwrap();
 		assert_eq!(parse_account(&alice.to_ss58check()).unwrap(), alice);
-		assert_eq!(parse_account(&format!("0x{}", hex::encode(<[u8; 32]>::from(alice.clone())))).unwrap(), alice);
+		assert_eq!(
+			parse_account(&format!("0x{}", hex::encode(<[u8; 32]>::from(alice.clone())))).unwrap(),
+			alice
+		);
 		assert!(parse_account("nobody").is_err());
 	}
 }

@@ -19,7 +19,9 @@ pub fn parse_role(name: &str) -> Result<Role> {
 		"custodian" => Ok(Role::Custodian),
 		"validator" => Ok(Role::Validator),
 		"attestor" => Ok(Role::Attestor),
-		other => Err(Error::Invalid(format!("unknown role `{other}`: custodian, validator or attestor"))),
+		other => {
+			Err(Error::Invalid(format!("unknown role `{other}`: custodian, validator or attestor")))
+		},
 	}
 }
 
@@ -62,7 +64,8 @@ pub async fn issue(
 		measurement,
 		valid_for,
 	});
-	sign_and_submit(client, ca, call, FINALITY_TIMEOUT, reporter.transaction("issue_certificate")).await
+	sign_and_submit(client, ca, call, FINALITY_TIMEOUT, reporter.transaction("issue_certificate"))
+		.await
 }
 
 /// Revokes the current certificate of `subject` for `role` (by the issuing CA or the subject).
@@ -74,12 +77,23 @@ pub async fn revoke(
 	reason: RevocationReason,
 	reporter: Reporter,
 ) -> Result<Inclusion> {
-	let certificate = client.certificate(subject, role).await?.ok_or_else(|| Error::NotFound {
-		what: format!("a {role:?} certificate of {subject}"),
-	})?;
+	let certificate = client
+		.certificate(subject, role)
+		.await?
+		.ok_or_else(|| Error::NotFound { what: format!("a {role:?} certificate of {subject}") })?;
 	if certificate.revocation.is_some() {
 		return Err(Error::Invalid(format!("certificate {} is revoked already", certificate.id)));
 	}
-	let call = RuntimeCall::Certificates(CertificatesCall::revoke_certificate { id: certificate.id, reason });
-	sign_and_submit(client, signer, call, FINALITY_TIMEOUT, reporter.transaction("revoke_certificate")).await
+	let call = RuntimeCall::Certificates(CertificatesCall::revoke_certificate {
+		id: certificate.id,
+		reason,
+	});
+	sign_and_submit(
+		client,
+		signer,
+		call,
+		FINALITY_TIMEOUT,
+		reporter.transaction("revoke_certificate"),
+	)
+	.await
 }

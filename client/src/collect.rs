@@ -67,10 +67,8 @@ pub async fn collect(
 		return Err(Error::Invalid("give at least one node URL (--nodes URL,URL,...)".into()));
 	}
 	let id = request.escrow;
-	let mut pending: FuturesUnordered<_> = nodes
-		.iter()
-		.map(|url| async move { (url.clone(), ask(url, id).await) })
-		.collect();
+	let mut pending: FuturesUnordered<_> =
+		nodes.iter().map(|url| async move { (url.clone(), ask(url, id).await) }).collect();
 
 	let mut unreachable = Vec::new();
 	let mut faulty: Vec<FaultyShare> = Vec::new();
@@ -106,8 +104,12 @@ pub async fn collect(
 				continue;
 			}
 			let Some(commitment) = escrow.commitments.get(index as usize) else { continue };
-			let context =
-				ShareContext { genesis: genesis.0, escrow: id.0, generation: escrow.generation, index };
+			let context = ShareContext {
+				genesis: genesis.0,
+				escrow: id.0,
+				generation: escrow.generation,
+				index,
+			};
 			match custos_envelope::open_released_share(
 				&request.one_time_key,
 				protection,
@@ -120,7 +122,8 @@ pub async fn collect(
 				},
 				Err(ShareFault::InnerDoesNotOpen { .. }) => wrong_passphrase += 1,
 				Err(fault) => {
-					reporter.warn(format!("custodian {} (share {index}): {fault}", release.custodian));
+					reporter
+						.warn(format!("custodian {} (share {index}): {fault}", release.custodian));
 					faulty.push(FaultyShare {
 						index,
 						custodian: release.custodian.to_string(),
@@ -142,7 +145,11 @@ pub async fn collect(
 	let Some((_, escrow, _)) = known else {
 		return Err(Error::Invalid(format!(
 			"no node could be asked: {}",
-			unreachable.iter().map(|(url, e)| format!("{url} ({e})")).collect::<Vec<_>>().join("; ")
+			unreachable
+				.iter()
+				.map(|(url, e)| format!("{url} ({e})"))
+				.collect::<Vec<_>>()
+				.join("; ")
 		)));
 	};
 	let threshold = escrow.threshold as usize;
@@ -157,7 +164,11 @@ pub async fn collect(
 		} else {
 			format!(
 				"; failed: {}",
-				faulty.iter().map(|f| format!("share {} from {}", f.index, f.custodian)).collect::<Vec<_>>().join(", ")
+				faulty
+					.iter()
+					.map(|f| format!("share {} from {}", f.index, f.custodian))
+					.collect::<Vec<_>>()
+					.join(", ")
 			)
 		};
 		return Err(Error::Invalid(format!(

@@ -7,8 +7,7 @@ use custos_client::{
 	balances,
 	certificates::{self, parse_reason, parse_role},
 	chain_info::ChainInfo,
-	collect,
-	deposit,
+	collect, deposit,
 	escrow::{self, CustodianChoice, EscrowOptions, FINALITY_TIMEOUT},
 	keys::{kind_name, parse_kind, KeyMaterial},
 	passphrase::{read_passphrase, MIN_PASSPHRASE_LEN},
@@ -70,7 +69,8 @@ fn account_or_key_file(text: &str) -> Result<AccountId> {
 	let path = Path::new(text);
 	if !text.starts_with("//") && path.is_file() {
 		let key = KeyMaterial::read_file(path)?;
-		let pair = key.sr25519_pair().ok_or_else(|| anyhow::anyhow!("{text} is not an sr25519 key"))?;
+		let pair =
+			key.sr25519_pair().ok_or_else(|| anyhow::anyhow!("{text} is not an sr25519 key"))?;
 		return Ok(pair.public().into());
 	}
 	Ok(parse_account(text)?)
@@ -82,15 +82,22 @@ fn escrow_options(split: &SplitArgs, policy: Option<&PolicyArgs>) -> Result<Escr
 	} else {
 		CustodianChoice::List(parse_accounts(&split.custodian)?)
 	};
-	let (guardians, guardian_threshold, authorities, delay, max_attempts, recovery_key) = match policy
-	{
-		Some(p) => {
-			let guardians = parse_accounts(&p.guardian)?;
-			let threshold = p.guardian_threshold.unwrap_or(guardians.len() as u32);
-			(guardians, threshold, parse_accounts(&p.authority)?, p.delay, p.max_attempts, !p.no_recovery_key)
-		},
-		None => Default::default(),
-	};
+	let (guardians, guardian_threshold, authorities, delay, max_attempts, recovery_key) =
+		match policy {
+			Some(p) => {
+				let guardians = parse_accounts(&p.guardian)?;
+				let threshold = p.guardian_threshold.unwrap_or(guardians.len() as u32);
+				(
+					guardians,
+					threshold,
+					parse_accounts(&p.authority)?,
+					p.delay,
+					p.max_attempts,
+					!p.no_recovery_key,
+				)
+			},
+			None => Default::default(),
+		};
 	Ok(EscrowOptions {
 		threshold: split.threshold,
 		custodians,
@@ -118,7 +125,9 @@ pub async fn run(cli: Cli) -> Result<()> {
 		},
 		Command::Key(command) => key_command(command, json_output),
 		Command::Escrow(command) => escrow_command(&cli.url, command, json_output, reporter).await,
-		Command::Recover(command) => recover_command(&cli.url, command, json_output, reporter).await,
+		Command::Recover(command) => {
+			recover_command(&cli.url, command, json_output, reporter).await
+		},
 		Command::Ca(command) => ca_command(&cli.url, command, json_output, reporter).await,
 		Command::Transfer(args) => {
 			let client = connect(&cli.url).await?;
@@ -136,7 +145,12 @@ pub async fn run(cli: Cli) -> Result<()> {
 			.await?;
 			emit(
 				json_output,
-				|| format!("Sent {} UNIT to {to} (block #{}).", args.amount, inclusion.block.number),
+				|| {
+					format!(
+						"Sent {} UNIT to {to} (block #{}).",
+						args.amount, inclusion.block.number
+					)
+				},
 				json!({ "to": to.to_ss58check(), "amount": amount.to_string(), "inclusion": inclusion_json(&inclusion) }),
 			)
 		},
@@ -153,7 +167,9 @@ fn key_json(key: &KeyMaterial, owner: &AccountId) -> Value {
 
 fn key_command(command: KeyCommand, json_output: bool) -> Result<()> {
 	let (key, out, force) = match command {
-		KeyCommand::Generate { kind, out, force } => (KeyMaterial::generate(parse_kind(&kind)?)?, out, force),
+		KeyCommand::Generate { kind, out, force } => {
+			(KeyMaterial::generate(parse_kind(&kind)?)?, out, force)
+		},
 		KeyCommand::Import { kind, secret_file, out, force } => {
 			let text = if secret_file == Path::new("-") {
 				let mut text = Zeroizing::new(String::new());
@@ -170,26 +186,37 @@ fn key_command(command: KeyCommand, json_output: bool) -> Result<()> {
 		},
 		KeyCommand::Show { key_file, owner } => {
 			let key = KeyMaterial::read_file(&key_file)?;
-			let owner = match owner {
-				Some(owner) => parse_account(&owner)?,
-				None => key
-					.sr25519_pair()
-					.map(|p| AccountId::from(p.public()))
-					.ok_or_else(|| anyhow::anyhow!("give --owner: a raw or ed25519 key's fingerprint depends on its owner"))?,
-			};
+			let owner =
+				match owner {
+					Some(owner) => parse_account(&owner)?,
+					None => key.sr25519_pair().map(|p| AccountId::from(p.public())).ok_or_else(
+						|| {
+							anyhow::anyhow!("give --owner: a raw or ed25519 key's fingerprint depends on its owner")
+						},
+					)?,
+				};
 			let value = key_json(&key, &owner);
 			return emit(json_output, || describe_key(&value), value.clone());
 		},
 	};
 	key.write_file(&out, force)?;
-	let owner = key.sr25519_pair().map(|p| AccountId::from(p.public())).unwrap_or(AccountId::new([0; 32]));
+	let owner =
+		key.sr25519_pair().map(|p| AccountId::from(p.public())).unwrap_or(AccountId::new([0; 32]));
 	let mut value = key_json(&key, &owner);
 	value["file"] = json!(out.display().to_string());
-	emit(json_output, || format!("Wrote {} (mode 0600).\n{}", out.display(), describe_key(&value)), value.clone())
+	emit(
+		json_output,
+		|| format!("Wrote {} (mode 0600).\n{}", out.display(), describe_key(&value)),
+		value.clone(),
+	)
 }
 
 fn describe_key(value: &Value) -> String {
-	let mut text = format!("  kind         {}\n  fingerprint  {}", value["kind"].as_str().unwrap_or(""), value["fingerprint"].as_str().unwrap_or(""));
+	let mut text = format!(
+		"  kind         {}\n  fingerprint  {}",
+		value["kind"].as_str().unwrap_or(""),
+		value["fingerprint"].as_str().unwrap_or("")
+	);
 	if let Some(account) = value["account"].as_str() {
 		text.push_str(&format!("\n  account      {account}"));
 	}
@@ -230,7 +257,13 @@ fn describe_escrow(value: &Value) -> String {
 		.into_iter()
 		.flatten()
 		.enumerate()
-		.map(|(i, c)| format!("    {i}: {}{}", c["account"].as_str().unwrap_or(""), if c["acknowledged"] == json!(false) { " (not acknowledged yet)" } else { "" }))
+		.map(|(i, c)| {
+			format!(
+				"    {i}: {}{}",
+				c["account"].as_str().unwrap_or(""),
+				if c["acknowledged"] == json!(false) { " (not acknowledged yet)" } else { "" }
+			)
+		})
 		.collect();
 	let policy = &value["policy"];
 	format!(
@@ -253,7 +286,12 @@ fn describe_escrow(value: &Value) -> String {
 	)
 }
 
-async fn escrow_command(url: &str, command: EscrowCommand, json_output: bool, reporter: Reporter) -> Result<()> {
+async fn escrow_command(
+	url: &str,
+	command: EscrowCommand,
+	json_output: bool,
+	reporter: Reporter,
+) -> Result<()> {
 	let client = connect(url).await?;
 	match command {
 		EscrowCommand::Create { key_file, signer, split, policy, passphrase: passphrase_args } => {
@@ -262,13 +300,27 @@ async fn escrow_command(url: &str, command: EscrowCommand, json_output: bool, re
 			let options = escrow_options(&split, Some(&policy))?;
 			let passphrase = passphrase(&passphrase_args, true)?;
 			if passphrase.len() < MIN_PASSPHRASE_LEN {
-				return Err(anyhow::anyhow!("the passphrase needs at least {MIN_PASSPHRASE_LEN} characters"));
+				return Err(anyhow::anyhow!(
+					"the passphrase needs at least {MIN_PASSPHRASE_LEN} characters"
+				));
 			}
 			let started = Instant::now();
-			let created = escrow::create(&client, &owner, &key, passphrase.as_bytes(), &options, reporter).await?;
+			let created =
+				escrow::create(&client, &owner, &key, passphrase.as_bytes(), &options, reporter)
+					.await?;
 			if options.mode == StorageMode::CustodianHeld {
-				let custodians: Vec<AccountId> = created.custodians.iter().map(|(a, _)| a.clone()).collect();
-				deposit::deposit_shares(&split.nodes, created.id, &custodians, &created.sealed, &client, FINALITY_TIMEOUT, reporter).await?;
+				let custodians: Vec<AccountId> =
+					created.custodians.iter().map(|(a, _)| a.clone()).collect();
+				deposit::deposit_shares(
+					&split.nodes,
+					created.id,
+					&custodians,
+					&created.sealed,
+					&client,
+					FINALITY_TIMEOUT,
+					reporter,
+				)
+				.await?;
 			}
 			let value = json!({
 				"id": format!("{:?}", created.id),
@@ -282,11 +334,17 @@ async fn escrow_command(url: &str, command: EscrowCommand, json_output: bool, re
 				"splitAndSealMillis": created.timings.split_and_seal.as_secs_f64() * 1e3,
 				"totalSeconds": started.elapsed().as_secs_f64(),
 			});
-			emit(json_output, || format!(
+			emit(
+				json_output,
+				|| {
+					format!(
 				"Escrowed key {} as {}.\n  {} of {} custodians: {}\n  finalized in block #{}; {} bytes on chain\n  Keep the escrow id and your passphrase: recovery needs both.",
 				value["fingerprint"].as_str().unwrap_or(""), value["id"].as_str().unwrap_or(""), options.threshold,
 				created.custodians.len(), value["custodians"].as_array().map(|c| c.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default(),
-				created.inclusion.block.number, created.bytes_on_chain), value.clone())
+				created.inclusion.block.number, created.bytes_on_chain)
+				},
+				value.clone(),
+			)
 		},
 		EscrowCommand::Show { id } => {
 			let id = parse_escrow_id(&id)?;
@@ -294,7 +352,11 @@ async fn escrow_command(url: &str, command: EscrowCommand, json_output: bool, re
 			let mut value = escrow_json(&id, &record);
 			let status = recovery::status(&client, id).await?;
 			value["request"] = request_json(&status);
-			emit(json_output, || format!("{}\n{}", describe_escrow(&value), describe_request(&value["request"])), value.clone())
+			emit(
+				json_output,
+				|| format!("{}\n{}", describe_escrow(&value), describe_request(&value["request"])),
+				value.clone(),
+			)
 		},
 		EscrowCommand::List { owner } => {
 			let owner = account_or_key_file(&owner)?;
@@ -305,23 +367,71 @@ async fn escrow_command(url: &str, command: EscrowCommand, json_output: bool, re
 					list.push(escrow_json(id, &record));
 				}
 			}
-			emit(json_output, || if list.is_empty() { format!("{owner} has no escrows.") } else {
-				list.iter().map(|e| format!("{}  {} of {}  key {}", e["id"].as_str().unwrap_or(""), e["threshold"], e["custodians"].as_array().map(|c| c.len()).unwrap_or(0), e["fingerprint"].as_str().unwrap_or(""))).collect::<Vec<_>>().join("\n")
-			}, json!(list))
+			emit(
+				json_output,
+				|| {
+					if list.is_empty() {
+						format!("{owner} has no escrows.")
+					} else {
+						list.iter()
+							.map(|e| {
+								format!(
+									"{}  {} of {}  key {}",
+									e["id"].as_str().unwrap_or(""),
+									e["threshold"],
+									e["custodians"].as_array().map(|c| c.len()).unwrap_or(0),
+									e["fingerprint"].as_str().unwrap_or("")
+								)
+							})
+							.collect::<Vec<_>>()
+							.join("\n")
+					}
+				},
+				json!(list),
+			)
 		},
 		EscrowCommand::Health { id } => {
 			let id = parse_escrow_id(&id)?;
-			let health = client.escrow_health(id).await?.ok_or_else(|| Error::NotFound { what: format!("escrow {id:?}") })?;
+			let health = client
+				.escrow_health(id)
+				.await?
+				.ok_or_else(|| Error::NotFound { what: format!("escrow {id:?}") })?;
 			let value = json!({ "threshold": health.threshold, "custodians": health.custodians, "live": health.live,
 				"atRisk": health.at_risk, "unrecoverable": health.unrecoverable });
-			emit(json_output, || format!("{} of {} custodians live, threshold {}: {}", health.live, health.custodians, health.threshold,
-				if health.unrecoverable { "UNRECOVERABLE — fewer live custodians than the threshold" } else if health.at_risk { "at risk — re-split with `custos escrow reshare`" } else { "healthy" }), value)
+			emit(
+				json_output,
+				|| {
+					format!(
+						"{} of {} custodians live, threshold {}: {}",
+						health.live,
+						health.custodians,
+						health.threshold,
+						if health.unrecoverable {
+							"UNRECOVERABLE — fewer live custodians than the threshold"
+						} else if health.at_risk {
+							"at risk — re-split with `custos escrow reshare`"
+						} else {
+							"healthy"
+						}
+					)
+				},
+				value,
+			)
 		},
 		EscrowCommand::Remove { id, signer } => {
 			let id = parse_escrow_id(&id)?;
 			let owner = parse_signer(&signer)?;
 			let inclusion = escrow::remove(&client, &owner, id, reporter).await?;
-			emit(json_output, || format!("Escrow {id:?} removed; deposits returned (block #{}).", inclusion.block.number), json!({ "id": format!("{id:?}"), "inclusion": inclusion_json(&inclusion) }))
+			emit(
+				json_output,
+				|| {
+					format!(
+						"Escrow {id:?} removed; deposits returned (block #{}).",
+						inclusion.block.number
+					)
+				},
+				json!({ "id": format!("{id:?}"), "inclusion": inclusion_json(&inclusion) }),
+			)
 		},
 		EscrowCommand::Reshare { id, key_file, signer, split, passphrase: passphrase_args } => {
 			let id = parse_escrow_id(&id)?;
@@ -329,13 +439,42 @@ async fn escrow_command(url: &str, command: EscrowCommand, json_output: bool, re
 			let owner = signer_or_key(signer.as_deref(), &key)?;
 			let options = escrow_options(&split, None)?;
 			let passphrase = passphrase(&passphrase_args, true)?;
-			let created = escrow::reshare(&client, &owner, id, &key, passphrase.as_bytes(), &options, reporter).await?;
+			let created = escrow::reshare(
+				&client,
+				&owner,
+				id,
+				&key,
+				passphrase.as_bytes(),
+				&options,
+				reporter,
+			)
+			.await?;
 			if options.mode == StorageMode::CustodianHeld {
-				let custodians: Vec<AccountId> = created.custodians.iter().map(|(a, _)| a.clone()).collect();
-				deposit::deposit_shares(&split.nodes, id, &custodians, &created.sealed, &client, FINALITY_TIMEOUT, reporter).await?;
+				let custodians: Vec<AccountId> =
+					created.custodians.iter().map(|(a, _)| a.clone()).collect();
+				deposit::deposit_shares(
+					&split.nodes,
+					id,
+					&custodians,
+					&created.sealed,
+					&client,
+					FINALITY_TIMEOUT,
+					reporter,
+				)
+				.await?;
 			}
-			emit(json_output, || format!("Escrow {id:?} re-split: {} of {} custodians (block #{}).", options.threshold, created.custodians.len(), created.inclusion.block.number),
-				json!({ "id": format!("{id:?}"), "custodians": created.custodians.iter().map(|(a, _)| a.to_ss58check()).collect::<Vec<_>>(), "inclusion": inclusion_json(&created.inclusion) }))
+			emit(
+				json_output,
+				|| {
+					format!(
+						"Escrow {id:?} re-split: {} of {} custodians (block #{}).",
+						options.threshold,
+						created.custodians.len(),
+						created.inclusion.block.number
+					)
+				},
+				json!({ "id": format!("{id:?}"), "custodians": created.custodians.iter().map(|(a, _)| a.to_ss58check()).collect::<Vec<_>>(), "inclusion": inclusion_json(&created.inclusion) }),
+			)
 		},
 	}
 }
@@ -380,7 +519,12 @@ fn describe_request(value: &Value) -> String {
 	)
 }
 
-async fn recover_command(url: &str, command: RecoverCommand, json_output: bool, reporter: Reporter) -> Result<()> {
+async fn recover_command(
+	url: &str,
+	command: RecoverCommand,
+	json_output: bool,
+	reporter: Reporter,
+) -> Result<()> {
 	match command {
 		RecoverCommand::Start { id, signer, state_dir, passphrase: passphrase_args } => {
 			let client = connect(url).await?;
@@ -392,12 +536,26 @@ async fn recover_command(url: &str, command: RecoverCommand, json_output: bool, 
 				None => None,
 			};
 			let state_dir = state_dir.unwrap_or_else(default_state_dir);
-			let started = recovery::start(&client, &requester, id, passphrase.as_ref().map(|p| p.as_bytes()), &state_dir, reporter).await?;
+			let started = recovery::start(
+				&client,
+				&requester,
+				id,
+				passphrase.as_ref().map(|p| p.as_bytes()),
+				&state_dir,
+				reporter,
+			)
+			.await?;
 			let value = json!({ "id": format!("{id:?}"), "requestFile": started.request_file.display().to_string(),
 				"oneTimeKey": format!("{:?}", started.one_time_public), "inclusion": inclusion_json(&started.inclusion) });
-			emit(json_output, || format!(
+			emit(
+				json_output,
+				|| {
+					format!(
 				"Recovery of {id:?} requested (block #{}).\n  one-time key saved in {}\n  Next: guardians approve (`custos recover approve`), the delay passes, then `custos recover collect`.",
-				started.inclusion.block.number, started.request_file.display()), value.clone())
+				started.inclusion.block.number, started.request_file.display())
+				},
+				value.clone(),
+			)
 		},
 		RecoverCommand::Status { id } => {
 			let client = connect(url).await?;
@@ -409,26 +567,64 @@ async fn recover_command(url: &str, command: RecoverCommand, json_output: bool, 
 		RecoverCommand::Approve { id, signer } => {
 			let client = connect(url).await?;
 			let id = parse_escrow_id(&id)?;
-			let inclusion = recovery::approve(&client, &parse_signer(&signer)?, id, reporter).await?;
-			emit(json_output, || format!("Approved the recovery of {id:?} (block #{}).", inclusion.block.number), json!({ "inclusion": inclusion_json(&inclusion) }))
+			let inclusion =
+				recovery::approve(&client, &parse_signer(&signer)?, id, reporter).await?;
+			emit(
+				json_output,
+				|| format!("Approved the recovery of {id:?} (block #{}).", inclusion.block.number),
+				json!({ "inclusion": inclusion_json(&inclusion) }),
+			)
 		},
 		RecoverCommand::Authorize { id, requester, signer, valid_for } => {
 			let client = connect(url).await?;
 			let id = parse_escrow_id(&id)?;
 			let requester = account_or_key_file(&requester)?;
-			let inclusion = recovery::authorize(&client, &parse_signer(&signer)?, id, requester.clone(), valid_for, reporter).await?;
-			emit(json_output, || format!("Authorized {requester} to recover {id:?} for {valid_for} blocks (block #{}).", inclusion.block.number), json!({ "inclusion": inclusion_json(&inclusion) }))
+			let inclusion = recovery::authorize(
+				&client,
+				&parse_signer(&signer)?,
+				id,
+				requester.clone(),
+				valid_for,
+				reporter,
+			)
+			.await?;
+			emit(
+				json_output,
+				|| {
+					format!("Authorized {requester} to recover {id:?} for {valid_for} blocks (block #{}).", inclusion.block.number)
+				},
+				json!({ "inclusion": inclusion_json(&inclusion) }),
+			)
 		},
 		RecoverCommand::Cancel { id, signer } => {
 			let client = connect(url).await?;
 			let id = parse_escrow_id(&id)?;
-			let inclusion = recovery::cancel(&client, &parse_signer(&signer)?, id, reporter).await?;
-			emit(json_output, || format!("Cancelled the recovery of {id:?}; the requester's deposit went to the owner (block #{}).", inclusion.block.number), json!({ "inclusion": inclusion_json(&inclusion) }))
+			let inclusion =
+				recovery::cancel(&client, &parse_signer(&signer)?, id, reporter).await?;
+			emit(
+				json_output,
+				|| {
+					format!("Cancelled the recovery of {id:?}; the requester's deposit went to the owner (block #{}).", inclusion.block.number)
+				},
+				json!({ "inclusion": inclusion_json(&inclusion) }),
+			)
 		},
-		RecoverCommand::Collect { id, nodes, out, force, signer, wait, state_dir, passphrase: passphrase_args } => {
+		RecoverCommand::Collect {
+			id,
+			nodes,
+			out,
+			force,
+			signer,
+			wait,
+			state_dir,
+			passphrase: passphrase_args,
+		} => {
 			let id = parse_escrow_id(&id)?;
 			if out.exists() && !force {
-				return Err(anyhow::anyhow!("{} exists already (choose another path, or --force)", out.display()));
+				return Err(anyhow::anyhow!(
+					"{} exists already (choose another path, or --force)",
+					out.display()
+				));
 			}
 			let nodes = if nodes.is_empty() { vec![url.to_string()] } else { nodes };
 			let state_dir = state_dir.unwrap_or_else(default_state_dir);
@@ -436,7 +632,9 @@ async fn recover_command(url: &str, command: RecoverCommand, json_output: bool, 
 			let requester = signer.as_deref().map(parse_signer).transpose()?;
 			let passphrase = passphrase(&passphrase_args, false)?;
 			let started = Instant::now();
-			let collected = collect_when_released(&nodes, &request, passphrase.as_bytes(), wait, reporter).await?;
+			let collected =
+				collect_when_released(&nodes, &request, passphrase.as_bytes(), wait, reporter)
+					.await?;
 			collect::write_key(&collected, &out, force)?;
 			let seconds = started.elapsed().as_secs_f64();
 			let mut closed = Value::Null;
@@ -444,9 +642,12 @@ async fn recover_command(url: &str, command: RecoverCommand, json_output: bool, 
 				match ChainClient::connect(&nodes[0]).await {
 					Ok(client) => match recovery::close(&client, &requester, id, reporter).await {
 						Ok(inclusion) => closed = inclusion_json(&inclusion),
-						Err(e) => reporter.warn(format!("the key is written, but closing the request failed: {e}")),
+						Err(e) => reporter.warn(format!(
+							"the key is written, but closing the request failed: {e}"
+						)),
 					},
-					Err(e) => reporter.warn(format!("the key is written, but closing the request failed: {e}")),
+					Err(e) => reporter
+						.warn(format!("the key is written, but closing the request failed: {e}")),
 				}
 			}
 			let value = json!({
@@ -455,22 +656,46 @@ async fn recover_command(url: &str, command: RecoverCommand, json_output: bool, 
 				"faulty": collected.faulty, "unreachable": collected.unreachable.iter().map(|(u, e)| json!({ "url": u, "reason": e })).collect::<Vec<_>>(),
 				"closed": closed, "seconds": seconds,
 			});
-			emit(json_output, || {
-				let mut text = format!("Recovered key {} into {} (mode 0600) from shares {}.", value["fingerprint"].as_str().unwrap_or(""), out.display(),
-					collected.used.iter().map(|(i, _)| i.to_string()).collect::<Vec<_>>().join(", "));
-				for fault in &collected.faulty {
-					text.push_str(&format!("\n  custodian {} served a bad share {}: {}", fault.custodian, fault.index, fault.reason));
-				}
-				if !closed.is_null() { text.push_str("\n  request closed; deposit returned"); }
-				text
-			}, value.clone())
+			emit(
+				json_output,
+				|| {
+					let mut text = format!(
+						"Recovered key {} into {} (mode 0600) from shares {}.",
+						value["fingerprint"].as_str().unwrap_or(""),
+						out.display(),
+						collected
+							.used
+							.iter()
+							.map(|(i, _)| i.to_string())
+							.collect::<Vec<_>>()
+							.join(", ")
+					);
+					for fault in &collected.faulty {
+						text.push_str(&format!(
+							"\n  custodian {} served a bad share {}: {}",
+							fault.custodian, fault.index, fault.reason
+						));
+					}
+					if !closed.is_null() {
+						text.push_str("\n  request closed; deposit returned");
+					}
+					text
+				},
+				value.clone(),
+			)
 		},
 	}
 }
 
 /// Collects, waiting at each finalized block until enough shares are released (or `wait`
 /// seconds pass). Errors other than "not enough shares yet" end the wait at once.
-async fn collect_when_released(nodes: &[String], request: &RequestFile, passphrase: &[u8], wait: u64, reporter: Reporter) -> Result<collect::Collected> {
+async fn collect_when_released(
+	nodes: &[String],
+	request: &RequestFile,
+	passphrase: &[u8],
+	wait: u64,
+	reporter: Reporter,
+) -> Result<collect::Collected> {
 	let watcher = ChainClient::connect(&nodes[0]).await;
 	let deadline = Instant::now() + std::time::Duration::from_secs(wait);
 	let mut announced = false;
@@ -478,7 +703,13 @@ async fn collect_when_released(nodes: &[String], request: &RequestFile, passphra
 		let ready = match &watcher {
 			Ok(client) => {
 				let released = client.releases(request.escrow).await.map(|r| r.len()).unwrap_or(0);
-				let threshold = client.escrow(request.escrow).await.ok().flatten().map(|e| e.threshold as usize).unwrap_or(0);
+				let threshold = client
+					.escrow(request.escrow)
+					.await
+					.ok()
+					.flatten()
+					.map(|e| e.threshold as usize)
+					.unwrap_or(0);
 				released >= threshold
 			},
 			Err(_) => true,
@@ -498,7 +729,12 @@ async fn collect_when_released(nodes: &[String], request: &RequestFile, passphra
 	}
 }
 
-async fn ca_command(url: &str, command: CaCommand, json_output: bool, reporter: Reporter) -> Result<()> {
+async fn ca_command(
+	url: &str,
+	command: CaCommand,
+	json_output: bool,
+	reporter: Reporter,
+) -> Result<()> {
 	let client = connect(url).await?;
 	match command {
 		CaCommand::Issue { signer, subject, role, x25519, measurement, valid_for } => {
@@ -506,18 +742,58 @@ async fn ca_command(url: &str, command: CaCommand, json_output: bool, reporter: 
 			let subject = account_or_key_file(&subject)?;
 			let keys = match x25519 {
 				Some(key) => vec![PublicKey::X25519(parse_h256(&key, "X25519 key")?)],
-				None if role == Role::Custodian => return Err(anyhow::anyhow!("a custodian certificate needs --x25519 <sealing key>")),
+				None if role == Role::Custodian => {
+					return Err(anyhow::anyhow!(
+						"a custodian certificate needs --x25519 <sealing key>"
+					))
+				},
 				None => vec![],
 			};
 			let measurement = measurement.map(|m| parse_h256(&m, "measurement")).transpose()?;
-			let inclusion = certificates::issue(&client, &parse_signer(&signer)?, subject.clone(), role, keys, measurement, valid_for, reporter).await?;
-			emit(json_output, || format!("Certified {subject} as {role:?} for {valid_for} blocks (block #{}).", inclusion.block.number), json!({ "subject": subject.to_ss58check(), "role": format!("{role:?}"), "inclusion": inclusion_json(&inclusion) }))
+			let inclusion = certificates::issue(
+				&client,
+				&parse_signer(&signer)?,
+				subject.clone(),
+				role,
+				keys,
+				measurement,
+				valid_for,
+				reporter,
+			)
+			.await?;
+			emit(
+				json_output,
+				|| {
+					format!(
+						"Certified {subject} as {role:?} for {valid_for} blocks (block #{}).",
+						inclusion.block.number
+					)
+				},
+				json!({ "subject": subject.to_ss58check(), "role": format!("{role:?}"), "inclusion": inclusion_json(&inclusion) }),
+			)
 		},
 		CaCommand::Revoke { signer, subject, role, reason } => {
 			let role = parse_role(&role)?;
 			let subject = account_or_key_file(&subject)?;
-			let inclusion = certificates::revoke(&client, &parse_signer(&signer)?, &subject, role, parse_reason(&reason)?, reporter).await?;
-			emit(json_output, || format!("Revoked the {role:?} certificate of {subject} (block #{}).", inclusion.block.number), json!({ "subject": subject.to_ss58check(), "inclusion": inclusion_json(&inclusion) }))
+			let inclusion = certificates::revoke(
+				&client,
+				&parse_signer(&signer)?,
+				&subject,
+				role,
+				parse_reason(&reason)?,
+				reporter,
+			)
+			.await?;
+			emit(
+				json_output,
+				|| {
+					format!(
+						"Revoked the {role:?} certificate of {subject} (block #{}).",
+						inclusion.block.number
+					)
+				},
+				json!({ "subject": subject.to_ss58check(), "inclusion": inclusion_json(&inclusion) }),
+			)
 		},
 	}
 }

@@ -18,7 +18,9 @@ pub async fn node_custodian(client: &ChainClient) -> Result<Option<AccountId>> {
 	let account = answer["account"]
 		.as_str()
 		.ok_or_else(|| Error::decode("custos_custodian", "no account in the answer"))?;
-	AccountId::from_ss58check(account).map(Some).map_err(|e| Error::decode("custos_custodian", format!("{e:?}")))
+	AccountId::from_ss58check(account)
+		.map(Some)
+		.map_err(|e| Error::decode("custos_custodian", format!("{e:?}")))
 }
 
 /// Sends share `i` of `sealed` to the node (among `nodes`) whose custodian is `custodians[i]`,

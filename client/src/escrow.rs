@@ -96,11 +96,9 @@ pub async fn choose_custodians(
 		CustodianChoice::List(accounts) => accounts
 			.iter()
 			.map(|account| {
-				certified
-					.iter()
-					.find(|(who, _)| who == account)
-					.cloned()
-					.ok_or_else(|| Error::Invalid(format!("{account} is not a certified custodian now")))
+				certified.iter().find(|(who, _)| who == account).cloned().ok_or_else(|| {
+					Error::Invalid(format!("{account} is not a certified custodian now"))
+				})
 			})
 			.collect(),
 	}
@@ -199,8 +197,14 @@ async fn seal_split(
 	};
 	let split = Split {
 		threshold: options.threshold,
-		custodians: bounded(custodians.iter().map(|(a, _)| a.clone()).collect(), "the custodian list")?,
-		commitments: bounded(sealed.commitments.iter().map(|c| H256(*c)).collect(), "the commitments")?,
+		custodians: bounded(
+			custodians.iter().map(|(a, _)| a.clone()).collect(),
+			"the custodian list",
+		)?,
+		commitments: bounded(
+			sealed.commitments.iter().map(|c| H256(*c)).collect(),
+			"the commitments",
+		)?,
 		kdf: chain_kdf(&kdf),
 		mode: options.mode,
 		shares: bounded(shares, "the shares")?,
@@ -210,12 +214,16 @@ async fn seal_split(
 
 fn bounded<T, S: sp_core::Get<u32>>(items: Vec<T>, what: &str) -> Result<BoundedVec<T, S>> {
 	let len = items.len();
-	BoundedVec::try_from(items)
-		.map_err(|_| Error::Invalid(format!("{what} is too large for this chain ({len} > {})", S::get())))
+	BoundedVec::try_from(items).map_err(|_| {
+		Error::Invalid(format!("{what} is too large for this chain ({len} > {})", S::get()))
+	})
 }
 
 /// The policy the options describe.
-fn policy(options: &EscrowOptions, recovery_key: Option<sr25519::Public>) -> Result<PolicyOf<Runtime>> {
+fn policy(
+	options: &EscrowOptions,
+	recovery_key: Option<sr25519::Public>,
+) -> Result<PolicyOf<Runtime>> {
 	Ok(RecoveryPolicy {
 		recovery_key,
 		guardians: bounded(options.guardians.clone(), "the guardian list")?,
@@ -227,7 +235,11 @@ fn policy(options: &EscrowOptions, recovery_key: Option<sr25519::Public>) -> Res
 }
 
 /// Bytes of chain state escrow `id` occupies now: its record and on-chain shares.
-pub async fn bytes_on_chain(client: &ChainClient, id: EscrowId, sealed: &[Vec<u8>]) -> Result<usize> {
+pub async fn bytes_on_chain(
+	client: &ChainClient,
+	id: EscrowId,
+	sealed: &[Vec<u8>],
+) -> Result<usize> {
 	let record = client.existing_escrow(id).await?;
 	let shares: usize = match record.mode {
 		StorageMode::OnChain => sealed.iter().map(|share| share.encoded_size()).sum(),
@@ -255,19 +267,23 @@ pub async fn create(
 		)));
 	}
 	let custodians = choose_custodians(client, &options.custodians).await?;
-	let (split, sealed, recovery_key, timings) = seal_split(
-		client, &owner_account, key, passphrase, options, &custodians, id, 0, reporter,
-	)
-	.await?;
+	let (split, sealed, recovery_key, timings) =
+		seal_split(client, &owner_account, key, passphrase, options, &custodians, id, 0, reporter)
+			.await?;
 	let call = RuntimeCall::KeyEscrow(EscrowCall::create_escrow {
 		fingerprint,
 		key_kind: key.kind(),
 		split,
 		policy: policy(options, recovery_key)?,
 	});
-	let inclusion =
-		sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("create_escrow"))
-			.await?;
+	let inclusion = sign_and_submit(
+		client,
+		owner,
+		call,
+		FINALITY_TIMEOUT,
+		reporter.transaction("create_escrow"),
+	)
+	.await?;
 	let bytes_on_chain = bytes_on_chain(client, id, &sealed).await?;
 	Ok(Created { id, fingerprint, custodians, sealed, inclusion, timings, bytes_on_chain })
 }
@@ -286,7 +302,10 @@ pub async fn reshare(
 	let owner_account: AccountId = owner.public().into();
 	let record = client.existing_escrow(id).await?;
 	if record.owner != owner_account {
-		return Err(Error::Invalid(format!("escrow {id:?} belongs to {}, not {owner_account}", record.owner)));
+		return Err(Error::Invalid(format!(
+			"escrow {id:?} belongs to {}, not {owner_account}",
+			record.owner
+		)));
 	}
 	let fingerprint = key.fingerprint(&owner_account);
 	if fingerprint != record.fingerprint {
@@ -298,7 +317,15 @@ pub async fn reshare(
 	let custodians = choose_custodians(client, &options.custodians).await?;
 	let generation = record.generation + 1;
 	let (split, sealed, recovery_key, timings) = seal_split(
-		client, &owner_account, key, passphrase, options, &custodians, id, generation, reporter,
+		client,
+		&owner_account,
+		key,
+		passphrase,
+		options,
+		&custodians,
+		id,
+		generation,
+		reporter,
 	)
 	.await?;
 	// A passphrase change moves the recovery key: keep the policy in step.
@@ -306,7 +333,10 @@ pub async fn reshare(
 	if record.policy.recovery_key.is_some() && record.policy.recovery_key != recovery_key {
 		let mut new_policy = record.policy.clone();
 		new_policy.recovery_key = recovery_key;
-		calls.push(RuntimeCall::KeyEscrow(EscrowCall::update_policy { escrow: id, policy: new_policy }));
+		calls.push(RuntimeCall::KeyEscrow(EscrowCall::update_policy {
+			escrow: id,
+			policy: new_policy,
+		}));
 	}
 	let mut inclusion = None;
 	for call in calls {
@@ -335,5 +365,6 @@ pub async fn remove(
 	reporter: Reporter,
 ) -> Result<Inclusion> {
 	let call = RuntimeCall::KeyEscrow(EscrowCall::remove_escrow { escrow: id });
-	sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("remove_escrow")).await
+	sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("remove_escrow"))
+		.await
 }

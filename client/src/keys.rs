@@ -108,17 +108,23 @@ impl KeyMaterial {
 		}
 		let seed: Zeroizing<Vec<u8>> = match kind {
 			KeyKind::Sr25519Seed => {
-				let (_, seed) = sr25519::Pair::from_phrase(text, None)
-					.map_err(|e| Error::Invalid(format!("not 0x-hex and not a valid mnemonic: {e:?}")))?;
+				let (_, seed) = sr25519::Pair::from_phrase(text, None).map_err(|e| {
+					Error::Invalid(format!("not 0x-hex and not a valid mnemonic: {e:?}"))
+				})?;
 				Zeroizing::new(seed.to_vec())
 			},
 			KeyKind::Ed25519Seed => {
-				let (_, seed) = ed25519::Pair::from_phrase(text, None)
-					.map_err(|e| Error::Invalid(format!("not 0x-hex and not a valid mnemonic: {e:?}")))?;
+				let (_, seed) = ed25519::Pair::from_phrase(text, None).map_err(|e| {
+					Error::Invalid(format!("not 0x-hex and not a valid mnemonic: {e:?}"))
+				})?;
 				Zeroizing::new(seed.to_vec())
 			},
-			KeyKind::Sr25519Secret | KeyKind::Raw =>
-				return Err(Error::Invalid(format!("a {} key must be given as 0x-hex", kind_name(kind)))),
+			KeyKind::Sr25519Secret | KeyKind::Raw => {
+				return Err(Error::Invalid(format!(
+					"a {} key must be given as 0x-hex",
+					kind_name(kind)
+				)))
+			},
 		};
 		Self::new(kind, seed)
 	}
@@ -136,8 +142,9 @@ impl KeyMaterial {
 	/// The sr25519 pair of an sr25519 key, to sign with it.
 	pub fn sr25519_pair(&self) -> Option<sr25519::Pair> {
 		match self.kind {
-			KeyKind::Sr25519Seed | KeyKind::Sr25519Secret =>
-				sr25519::Pair::from_seed_slice(&self.secret).ok(),
+			KeyKind::Sr25519Seed | KeyKind::Sr25519Secret => {
+				sr25519::Pair::from_seed_slice(&self.secret).ok()
+			},
 			_ => None,
 		}
 	}
@@ -147,9 +154,9 @@ impl KeyMaterial {
 	/// do not look alike.
 	pub fn fingerprint(&self, owner: &AccountId) -> H256 {
 		match self.kind {
-			KeyKind::Sr25519Seed | KeyKind::Sr25519Secret => H256(
-				self.sr25519_pair().expect("length checked in new; qed").public().0,
-			),
+			KeyKind::Sr25519Seed | KeyKind::Sr25519Secret => {
+				H256(self.sr25519_pair().expect("length checked in new; qed").public().0)
+			},
 			KeyKind::Ed25519Seed => {
 				let seed: [u8; 32] = self.secret[..].try_into().expect("length checked; qed");
 				H256(ed25519::Pair::from_seed(&seed).public().0)
@@ -170,12 +177,16 @@ impl KeyMaterial {
 			.map_err(|e| Error::file(path, format!("not a custos key file: {e}")))?;
 		let secret = Zeroizing::new(file.secret);
 		if file.version != KEY_FILE_VERSION {
-			return Err(Error::file(path, format!("unsupported key file version {}", file.version)));
+			return Err(Error::file(
+				path,
+				format!("unsupported key file version {}", file.version),
+			));
 		}
 		let kind = parse_kind(&file.kind)?;
 		let hex_digits = secret.strip_prefix("0x").unwrap_or(&secret);
 		let bytes = Zeroizing::new(
-			hex::decode(hex_digits).map_err(|e| Error::file(path, format!("secret is not hex: {e}")))?,
+			hex::decode(hex_digits)
+				.map_err(|e| Error::file(path, format!("secret is not hex: {e}")))?,
 		);
 		Self::new(kind, bytes)
 	}
@@ -236,8 +247,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 mod tests {
 	use super::*;
 
-	const PHRASE: &str =
-		"bottom drive obey lake curtain smoke basket hold race lonely fit walk";
+	const PHRASE: &str = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
 
 	#[test]
 	fn mnemonic_import_gives_the_substrate_seed_and_public_key() {
@@ -255,10 +265,14 @@ mod tests {
 	#[test]
 	fn hex_import_checks_lengths() {
 		assert!(KeyMaterial::parse(KeyKind::Sr25519Seed, &format!("0x{}", "11".repeat(32))).is_ok());
-		assert!(KeyMaterial::parse(KeyKind::Sr25519Seed, &format!("0x{}", "11".repeat(31))).is_err());
+		assert!(
+			KeyMaterial::parse(KeyKind::Sr25519Seed, &format!("0x{}", "11".repeat(31))).is_err()
+		);
 		assert!(KeyMaterial::parse(KeyKind::Raw, &format!("0x{}", "11".repeat(64))).is_ok());
 		assert!(KeyMaterial::parse(KeyKind::Raw, "not hex").is_err());
-		assert!(KeyMaterial::parse(KeyKind::Sr25519Secret, &format!("0x{}", "11".repeat(32))).is_err());
+		assert!(
+			KeyMaterial::parse(KeyKind::Sr25519Secret, &format!("0x{}", "11".repeat(32))).is_err()
+		);
 	}
 
 	#[test]
@@ -271,7 +285,9 @@ mod tests {
 
 	#[test]
 	fn generated_keys_have_their_kind_and_sr25519_keys_sign() {
-		for kind in [KeyKind::Sr25519Seed, KeyKind::Ed25519Seed, KeyKind::Sr25519Secret, KeyKind::Raw] {
+		for kind in
+			[KeyKind::Sr25519Seed, KeyKind::Ed25519Seed, KeyKind::Sr25519Secret, KeyKind::Raw]
+		{
 			let key = KeyMaterial::generate(kind).unwrap();
 			assert_eq!(key.kind(), kind);
 		}

@@ -33,7 +33,8 @@ pub fn read_passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<S
 	);
 	if confirm {
 		let second = Zeroizing::new(
-			rpassword::prompt_password("Passphrase again: ").map_err(|e| Error::Invalid(e.to_string()))?,
+			rpassword::prompt_password("Passphrase again: ")
+				.map_err(|e| Error::Invalid(e.to_string()))?,
 		);
 		if *first != *second {
 			return Err(Error::Invalid("the two passphrases differ".into()));

@@ -38,12 +38,15 @@ impl Reporter {
 	pub fn transaction<'a>(&'a self, what: &'a str) -> impl FnMut(&Progress) + 'a {
 		move |progress| match progress {
 			Progress::Submitted { tx_hash } => self.step(format!("{what}: submitted {tx_hash:?}")),
-			Progress::InBlock { block_hash } =>
-				self.step(format!("{what}: in block {block_hash:?}, waiting for finality")),
-			Progress::Retracted { block_hash } =>
-				self.step(format!("{what}: block {block_hash:?} left the best chain; waiting")),
-			Progress::Finalized { block_hash } =>
-				self.step(format!("{what}: finalized in {block_hash:?}")),
+			Progress::InBlock { block_hash } => {
+				self.step(format!("{what}: in block {block_hash:?}, waiting for finality"))
+			},
+			Progress::Retracted { block_hash } => {
+				self.step(format!("{what}: block {block_hash:?} left the best chain; waiting"))
+			},
+			Progress::Finalized { block_hash } => {
+				self.step(format!("{what}: finalized in {block_hash:?}"))
+			},
 		}
 	}
 }

@@ -21,8 +21,11 @@ impl ChainClient {
 		at: Option<Hash>,
 	) -> Result<T> {
 		let params = jsonrpsee::rpc_params![method, Bytes(args.encode()), at];
-		let answer: Bytes =
-			self.ws().request("state_call", params).await.map_err(|e| Error::rpc("state_call", e))?;
+		let answer: Bytes = self
+			.ws()
+			.request("state_call", params)
+			.await
+			.map_err(|e| Error::rpc("state_call", e))?;
 		T::decode(&mut &answer.0[..]).map_err(|e| Error::decode(method, e))
 	}
 

@@ -65,10 +65,13 @@ impl RequestFile {
 		let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
 			Error::file(path, format!("{e} (this file is written by `custos recover start`)"))
 		})?);
-		let mut json: RequestFileJson =
-			serde_json::from_str(&text).map_err(|e| Error::file(path, format!("not a request file: {e}")))?;
+		let mut json: RequestFileJson = serde_json::from_str(&text)
+			.map_err(|e| Error::file(path, format!("not a request file: {e}")))?;
 		if json.version != REQUEST_FILE_VERSION {
-			return Err(Error::file(path, format!("unsupported request file version {}", json.version)));
+			return Err(Error::file(
+				path,
+				format!("unsupported request file version {}", json.version),
+			));
 		}
 		let escrow = parse_escrow_id(&json.escrow)?;
 		let requester = AccountId::from_ss58check(&json.requester)
@@ -89,7 +92,8 @@ impl RequestFile {
 /// Parses an escrow id: 32 bytes of `0x`-hex.
 pub fn parse_escrow_id(text: &str) -> Result<EscrowId> {
 	let digits = text.trim().strip_prefix("0x").unwrap_or(text.trim());
-	let bytes = hex::decode(digits).map_err(|e| Error::Invalid(format!("escrow id `{text}` is not hex: {e}")))?;
+	let bytes = hex::decode(digits)
+		.map_err(|e| Error::Invalid(format!("escrow id `{text}` is not hex: {e}")))?;
 	let bytes: [u8; 32] = bytes
 		.try_into()
 		.map_err(|_| Error::Invalid(format!("escrow id `{text}` is not 32 bytes")))?;
@@ -132,7 +136,9 @@ pub async fn start(
 		None => None,
 		Some(expected) => {
 			let passphrase = passphrase.ok_or_else(|| {
-				Error::Invalid("this escrow's policy needs the passphrase to start a recovery".into())
+				Error::Invalid(
+					"this escrow's policy needs the passphrase to start a recovery".into(),
+				)
 			})?;
 			reporter.step("deriving the recovery key from the passphrase (Argon2id)");
 			let pair = recovery_pair(&protection_key(&record, passphrase)?);
@@ -142,8 +148,11 @@ pub async fn start(
 						.into(),
 				));
 			}
-			let message =
-				custos_primitives::recovery_request_message(&id, &requester_account, &one_time_public);
+			let message = custos_primitives::recovery_request_message(
+				&id,
+				&requester_account,
+				&one_time_public,
+			);
 			Some(pair.sign(&message))
 		},
 	};
@@ -155,9 +164,14 @@ pub async fn start(
 		one_time_key: one_time_public,
 		signature,
 	});
-	let inclusion =
-		sign_and_submit(client, requester, call, FINALITY_TIMEOUT, reporter.transaction("initiate_recovery"))
-			.await?;
+	let inclusion = sign_and_submit(
+		client,
+		requester,
+		call,
+		FINALITY_TIMEOUT,
+		reporter.transaction("initiate_recovery"),
+	)
+	.await?;
 	Ok(Started { inclusion, request_file, one_time_public })
 }
 
@@ -169,7 +183,14 @@ pub async fn approve(
 	reporter: Reporter,
 ) -> Result<Inclusion> {
 	let call = RuntimeCall::KeyEscrow(EscrowCall::approve_recovery { escrow: id });
-	sign_and_submit(client, guardian, call, FINALITY_TIMEOUT, reporter.transaction("approve_recovery")).await
+	sign_and_submit(
+		client,
+		guardian,
+		call,
+		FINALITY_TIMEOUT,
+		reporter.transaction("approve_recovery"),
+	)
+	.await
 }
 
 /// A CA or attestor records that `requester` may recover escrow `id`, for `valid_for` blocks.
@@ -188,9 +209,14 @@ pub async fn authorize(
 		requester: requester.clone().into(),
 		valid_for,
 	});
-	let inclusion =
-		sign_and_submit(client, issuer, call, FINALITY_TIMEOUT, reporter.transaction("authorize_recovery"))
-			.await?;
+	let inclusion = sign_and_submit(
+		client,
+		issuer,
+		call,
+		FINALITY_TIMEOUT,
+		reporter.transaction("authorize_recovery"),
+	)
+	.await?;
 	if client.request(id).await?.is_some_and(|(request, _)| request.requester == requester) {
 		attach_authorization(client, issuer, id, reporter).await?;
 	}
@@ -205,8 +231,14 @@ pub async fn attach_authorization(
 	reporter: Reporter,
 ) -> Result<Inclusion> {
 	let call = RuntimeCall::KeyEscrow(EscrowCall::attach_authorization { escrow: id });
-	sign_and_submit(client, signer, call, FINALITY_TIMEOUT, reporter.transaction("attach_authorization"))
-		.await
+	sign_and_submit(
+		client,
+		signer,
+		call,
+		FINALITY_TIMEOUT,
+		reporter.transaction("attach_authorization"),
+	)
+	.await
 }
 
 /// The owner cancels the open request of escrow `id` inside its delay.
@@ -217,7 +249,8 @@ pub async fn cancel(
 	reporter: Reporter,
 ) -> Result<Inclusion> {
 	let call = RuntimeCall::KeyEscrow(EscrowCall::cancel_recovery { escrow: id });
-	sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("cancel_recovery")).await
+	sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("cancel_recovery"))
+		.await
 }
 
 /// The requester closes its request: deposit back, releases removed.
@@ -228,7 +261,14 @@ pub async fn close(
 	reporter: Reporter,
 ) -> Result<Inclusion> {
 	let call = RuntimeCall::KeyEscrow(EscrowCall::close_recovery { escrow: id });
-	sign_and_submit(client, requester, call, FINALITY_TIMEOUT, reporter.transaction("close_recovery")).await
+	sign_and_submit(
+		client,
+		requester,
+		call,
+		FINALITY_TIMEOUT,
+		reporter.transaction("close_recovery"),
+	)
+	.await
 }
 
 /// Where a recovery stands.
@@ -243,8 +283,12 @@ pub struct Status {
 pub async fn status(client: &ChainClient, id: EscrowId) -> Result<Status> {
 	let escrow = client.existing_escrow(id).await?;
 	let request = client.request(id).await?;
-	let released =
-		client.releases(id).await?.into_iter().map(|(index, release)| (index, release.custodian)).collect();
+	let released = client
+		.releases(id)
+		.await?
+		.into_iter()
+		.map(|(index, release)| (index, release.custodian))
+		.collect();
 	let best = client.best_block().await?.number;
 	Ok(Status { escrow, request, released, best })
 }

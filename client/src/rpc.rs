@@ -160,15 +160,7 @@ impl ChainClient {
 	/// later one is finalized; returns the first such block seen.
 	pub async fn wait_for_finalized(&self, number: u32, timeout: Duration) -> Result<BlockRef> {
 		let wait = async {
-			let mut heads: Subscription<Header> = self
-				.ws
-				.subscribe(
-					"chain_subscribeFinalizedHeads",
-					rpc_params![],
-					"chain_unsubscribeFinalizedHeads",
-				)
-				.await
-				.map_err(|e| Error::rpc("chain_subscribeFinalizedHeads", e))?;
+			let mut heads = self.finalized_heads().await?;
 			// The subscription starts with the current head, so nothing is missed.
 			while let Some(head) = heads.next().await {
 				let head = head.map_err(|e| Error::decode("finalized header", e))?;

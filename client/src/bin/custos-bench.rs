@@ -10,8 +10,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use custos_client::{
-	balances,
-	collect,
+	balances, collect,
 	escrow::{self, CustodianChoice, EscrowOptions},
 	keys::KeyMaterial,
 	progress::Reporter,
@@ -29,7 +28,11 @@ use sp_core::{sr25519, Pair};
                         chain only the client-side numbers are printed.")]
 struct Args {
 	/// JSON-RPC URLs of the five testnet nodes (the first one submits).
-	#[arg(long, value_delimiter = ',', default_value = "ws://127.0.0.1:9944,ws://127.0.0.1:9945,ws://127.0.0.1:9946,ws://127.0.0.1:9947,ws://127.0.0.1:9948")]
+	#[arg(
+		long,
+		value_delimiter = ',',
+		default_value = "ws://127.0.0.1:9944,ws://127.0.0.1:9945,ws://127.0.0.1:9946,ws://127.0.0.1:9947,ws://127.0.0.1:9948"
+	)]
 	nodes: Vec<String>,
 	/// Split+seal repetitions for the median.
 	#[arg(long, default_value_t = 200)]
@@ -73,14 +76,26 @@ fn client_side(repeat: usize) -> anyhow::Result<()> {
 	for _ in 0..repeat {
 		let started = Instant::now();
 		let sealed = custos_envelope::seal_escrow(
-			secret.secret(), T as u8, &custodians, &protection, [1; 32], [2; 32], 0,
+			secret.secret(),
+			T as u8,
+			&custodians,
+			&protection,
+			[1; 32],
+			[2; 32],
+			0,
 		)?;
 		seal_samples.push(started.elapsed());
 		sealed_bytes = sealed.sealed.iter().map(Vec::len).sum::<usize>();
 	}
 	println!("client side (n = {N}, t = {T}, 32-byte sr25519 seed)");
-	println!("  Argon2id passphrase key (64 MiB, 3 passes, 4 lanes), median of 5: {}", ms(median(kdf_samples)));
-	println!("  split + seal (Shamir, inner layer, commitments, HPKE x{N}), median of {repeat}: {}", ms(median(seal_samples)));
+	println!(
+		"  Argon2id passphrase key (64 MiB, 3 passes, 4 lanes), median of 5: {}",
+		ms(median(kdf_samples))
+	);
+	println!(
+		"  split + seal (Shamir, inner layer, commitments, HPKE x{N}), median of {repeat}: {}",
+		ms(median(seal_samples))
+	);
 	println!("  sealed shares: {sealed_bytes} bytes ({} per share)", sealed_bytes / N);
 	Ok(())
 }
@@ -113,11 +128,30 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 	let key = KeyMaterial::generate(KeyKind::Sr25519Seed)?;
 	let owner = key.sr25519_pair().unwrap();
 	fund(&client, "//Alice", &owner.public().into()).await?;
-	let created = escrow::create(&client, &owner, &key, PASSPHRASE, &options(StorageMode::OnChain), Reporter::quiet()).await?;
+	let created = escrow::create(
+		&client,
+		&owner,
+		&key,
+		PASSPHRASE,
+		&options(StorageMode::OnChain),
+		Reporter::quiet(),
+	)
+	.await?;
 	println!("  bytes on chain per escrow, shares on chain: {}", created.bytes_on_chain);
 	let held_key = KeyMaterial::generate(KeyKind::Raw)?;
-	let held = escrow::create(&client, &owner, &held_key, PASSPHRASE, &options(StorageMode::CustodianHeld), Reporter::quiet()).await?;
-	println!("  bytes on chain per escrow, custodian-held (shares off chain): {}", held.bytes_on_chain);
+	let held = escrow::create(
+		&client,
+		&owner,
+		&held_key,
+		PASSPHRASE,
+		&options(StorageMode::CustodianHeld),
+		Reporter::quiet(),
+	)
+	.await?;
+	println!(
+		"  bytes on chain per escrow, custodian-held (shares off chain): {}",
+		held.bytes_on_chain
+	);
 
 	// Recovery, timed from `recover start` to the key written; the delay is measured and left out.
 	let requester = KeyMaterial::generate(KeyKind::Sr25519Seed)?.sr25519_pair().unwrap();
@@ -125,13 +159,26 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 	let ferdie = sr25519::Pair::from_string("//Ferdie", None).unwrap();
 	let started = Instant::now();
 	let start_block = client.best_block().await?.number;
-	recovery::start(&client, &requester, created.id, Some(PASSPHRASE), state.path(), Reporter::quiet()).await?;
+	recovery::start(
+		&client,
+		&requester,
+		created.id,
+		Some(PASSPHRASE),
+		state.path(),
+		Reporter::quiet(),
+	)
+	.await?;
 	let approved = recovery::approve(&client, &ferdie, created.id, Reporter::quiet()).await?;
 	let approved_at = Instant::now();
-	let release_at = client.request(created.id).await?.and_then(|(r, _)| r.release_at).unwrap_or_default();
+	let release_at =
+		client.request(created.id).await?.and_then(|(r, _)| r.release_at).unwrap_or_default();
 	client
 		.wait_until("releasable", escrow::FINALITY_TIMEOUT, || async {
-			Ok(client.request(created.id).await?.is_some_and(|(_, p)| p == RequestPhase::Releasable).then_some(()))
+			Ok(client
+				.request(created.id)
+				.await?
+				.is_some_and(|(_, p)| p == RequestPhase::Releasable)
+				.then_some(()))
 		})
 		.await?;
 	let delay_time = approved_at.elapsed();
@@ -155,7 +202,10 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 		end_block - start_block,
 		total.as_secs_f64()
 	);
-	println!("  (the delay window as measured: approval finalized -> releasable, {:.1} s)", delay_time.as_secs_f64());
+	println!(
+		"  (the delay window as measured: approval finalized -> releasable, {:.1} s)",
+		delay_time.as_secs_f64()
+	);
 	Ok(())
 }
 

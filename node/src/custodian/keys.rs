@@ -53,17 +53,13 @@ fn all_keys(keystore: &LocalKeystore) -> (Vec<sr25519::Pair>, Vec<CustodianSecre
 	let accounts = keystore
 		.sr25519_public_keys(CUSTODIAN_KEY_TYPE)
 		.into_iter()
-		.filter_map(|public| {
-			keystore.key_pair::<app_sr25519::Pair>(&public.into()).ok().flatten()
-		})
+		.filter_map(|public| keystore.key_pair::<app_sr25519::Pair>(&public.into()).ok().flatten())
 		.map(|pair| pair.into_inner())
 		.collect();
 	let sealing = keystore
 		.ed25519_public_keys(CUSTODIAN_KEY_TYPE)
 		.into_iter()
-		.filter_map(|public| {
-			keystore.key_pair::<app_ed25519::Pair>(&public.into()).ok().flatten()
-		})
+		.filter_map(|public| keystore.key_pair::<app_ed25519::Pair>(&public.into()).ok().flatten())
 		.map(|pair| CustodianSecret::from_ed25519_seed(&pair.into_inner().seed()))
 		.collect();
 	(accounts, sealing)
@@ -96,5 +92,8 @@ pub fn find(
 	}
 	let (account, account_id) = first?;
 	let (public, secret) = sealing.into_iter().next()?;
-	Some((Arc::new(CustodianKeys { account, account_id, sealing: secret, sealing_public: public }), false))
+	Some((
+		Arc::new(CustodianKeys { account, account_id, sealing: secret, sealing_public: public }),
+		false,
+	))
 }

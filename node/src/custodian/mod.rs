@@ -102,16 +102,20 @@ impl Custodian {
 		while let Some(notification) = finality.next().await {
 			let number = *sp_runtime::traits::Header::number(&notification.header);
 			let identity = self.identity(notification.hash);
-			let summary = identity.as_ref().map(|(keys, certified)| (keys.account_id.clone(), *certified));
+			let summary =
+				identity.as_ref().map(|(keys, certified)| (keys.account_id.clone(), *certified));
 			if summary != announced {
 				match &summary {
-					Some((account, true)) =>
-						log::info!(target: LOG_TARGET, "🔐 Custodian {account} is certified; releasing shares when asked"),
+					Some((account, true)) => {
+						log::info!(target: LOG_TARGET, "🔐 Custodian {account} is certified; releasing shares when asked")
+					},
 					Some((account, false)) => log::warn!(
 						target: LOG_TARGET,
 						"🔐 Custodian keys for {account} are in the keystore but no valid certificate binds them; not releasing"
 					),
-					None => log::info!(target: LOG_TARGET, "No custodian keys in the keystore; custodian service idle"),
+					None => {
+						log::info!(target: LOG_TARGET, "No custodian keys in the keystore; custodian service idle")
+					},
 				}
 				announced = summary;
 			}
@@ -123,14 +127,14 @@ impl Custodian {
 
 	/// Releases every share the chain says this custodian may release at `at`.
 	async fn release_pending(&self, at: Hash, number: BlockNumber, keys: &CustodianKeys) {
-		let pending =
-			match self.client.runtime_api().pending_releases(at, keys.account_id.clone()) {
-				Ok(pending) => pending,
-				Err(e) => {
-					log::warn!(target: LOG_TARGET, "Cannot ask the runtime for pending releases: {e}");
-					return;
-				},
-			};
+		let pending = match self.client.runtime_api().pending_releases(at, keys.account_id.clone())
+		{
+			Ok(pending) => pending,
+			Err(e) => {
+				log::warn!(target: LOG_TARGET, "Cannot ask the runtime for pending releases: {e}");
+				return;
+			},
+		};
 		let mut submitter = self.submitter.lock().await;
 		submitter.prune(number, |duty| match duty {
 			Duty::Release { escrow, index } => pending.contains(&(*escrow, *index)),
@@ -159,8 +163,12 @@ impl Custodian {
 				payload,
 			});
 			match submitter.submit(keys, duty, call).await {
-				Ok(tx) => log::info!(target: LOG_TARGET, "📤 Releasing share {index} of escrow {escrow:?} (transaction {tx})"),
-				Err(e) => log::warn!(target: LOG_TARGET, "Release of share {index} of escrow {escrow:?} not submitted: {e}"),
+				Ok(tx) => {
+					log::info!(target: LOG_TARGET, "📤 Releasing share {index} of escrow {escrow:?} (transaction {tx})")
+				},
+				Err(e) => {
+					log::warn!(target: LOG_TARGET, "Release of share {index} of escrow {escrow:?} not submitted: {e}")
+				},
 			}
 		}
 	}
@@ -175,10 +183,8 @@ impl Custodian {
 		index: u32,
 	) -> Result<Vec<u8>, String> {
 		let api = self.client.runtime_api();
-		let record = api
-			.escrow(at, escrow)
-			.map_err(|e| e.to_string())?
-			.ok_or("the escrow is gone")?;
+		let record =
+			api.escrow(at, escrow).map_err(|e| e.to_string())?.ok_or("the escrow is gone")?;
 		let (request, _) =
 			api.request(at, escrow).map_err(|e| e.to_string())?.ok_or("no open request")?;
 		let slot = record.custodians.get(index as usize).ok_or("no such share")?;
@@ -227,7 +233,8 @@ impl Custodian {
 		if record.mode != StorageMode::CustodianHeld {
 			return Err(DepositError::OnChainEscrow(escrow));
 		}
-		let slot = record.custodians.get(index as usize).ok_or(DepositError::UnknownShare(index))?;
+		let slot =
+			record.custodians.get(index as usize).ok_or(DepositError::UnknownShare(index))?;
 		if slot.account != keys.account_id {
 			return Err(DepositError::NotOurs { index, owner: slot.account.to_string() });
 		}
@@ -237,7 +244,8 @@ impl Custodian {
 		let context = self.context(escrow, record.generation, index);
 		let inner = custos_envelope::open_as_custodian(&keys.sealing, &context, &sealed)
 			.map_err(|e| DepositError::DoesNotOpen { index, reason: e.to_string() })?;
-		let expected = record.commitments.get(index as usize).ok_or(DepositError::UnknownShare(index))?;
+		let expected =
+			record.commitments.get(index as usize).ok_or(DepositError::UnknownShare(index))?;
 		if custos_envelope::commitment(&context, &inner) != expected.0 {
 			return Err(DepositError::CommitmentMismatch(index));
 		}
@@ -248,7 +256,8 @@ impl Custodian {
 		if slot.acknowledged {
 			return Ok(serde_json::json!({ "stored": true, "acknowledgement": null }));
 		}
-		let call = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share { escrow, index });
+		let call =
+			RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share { escrow, index });
 		let tx = self
 			.submitter
 			.lock()

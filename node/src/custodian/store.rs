@@ -50,7 +50,12 @@ impl ShareStore {
 	}
 
 	/// The stored share, if this node holds it.
-	pub fn get(&self, escrow: &EscrowId, generation: u32, index: u32) -> std::io::Result<Option<Vec<u8>>> {
+	pub fn get(
+		&self,
+		escrow: &EscrowId,
+		generation: u32,
+		index: u32,
+	) -> std::io::Result<Option<Vec<u8>>> {
 		match fs::read(self.path(escrow, generation, index)) {
 			Ok(bytes) => Ok(Some(bytes)),
 			Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
