@@ -19,7 +19,7 @@ use std::{
 use anyhow::{ensure, Context, Result};
 use custos_client::{
 	balances, certificates, collect,
-	deposit::deposit_shares,
+	deposit::deposit_created,
 	escrow::{self, CustodianChoice, EscrowOptions},
 	keys::KeyMaterial,
 	progress::Reporter,
@@ -32,7 +32,7 @@ use custos_envelope::{CustodianSecret, ShareContext};
 use custos_primitives::{EscrowId, PublicKey, Role};
 use custos_runtime::{AccountId, BlockNumber, Hash, RuntimeCall, RuntimeEvent, UNIT};
 use frame_system::EventRecord;
-use pallet_key_escrow::{KeyKind, RequestPhase, StorageMode};
+use pallet_key_escrow::{KeyKind, StorageMode};
 use serde_json::Value;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
@@ -114,30 +114,6 @@ fn dev_custodians(names: &[Sr25519Keyring]) -> Vec<AccountId> {
 	names.iter().map(|k| k.to_account_id()).collect()
 }
 
-/// Waits until at least `n` shares of `id` are released.
-async fn wait_for_releases(client: &ChainClient, id: EscrowId, n: usize) -> Result<()> {
-	client
-		.wait_until(&format!("{n} releases of {id:?}"), TIMEOUT, || async move {
-			Ok((client.releases(id).await?.len() >= n).then_some(()))
-		})
-		.await?;
-	Ok(())
-}
-
-/// Waits until the open request of `id` is releasable.
-async fn wait_until_releasable(client: &ChainClient, id: EscrowId) -> Result<()> {
-	client
-		.wait_until("the request to become releasable", TIMEOUT, || async move {
-			Ok(client
-				.request(id)
-				.await?
-				.is_some_and(|(_, phase)| phase == RequestPhase::Releasable)
-				.then_some(()))
-		})
-		.await?;
-	Ok(())
-}
-
 /// A test-controlled custodian with its own sealing key (it has no node).
 struct Mallory {
 	pair: sr25519::Pair,
@@ -193,18 +169,7 @@ async fn escrow_and_request(
 		escrow::create(client, &owner, &key, PASSPHRASE.as_bytes(), &options, Reporter::quiet())
 			.await?;
 	if let Some(nodes) = nodes_for_deposit {
-		let custodians: Vec<AccountId> =
-			created.custodians.iter().map(|(a, _)| a.clone()).collect();
-		deposit_shares(
-			nodes,
-			created.id,
-			&custodians,
-			&created.sealed,
-			client,
-			TIMEOUT,
-			Reporter::quiet(),
-		)
-		.await?;
+		deposit_created(nodes, &created, client, TIMEOUT, Reporter::quiet()).await?;
 	}
 	recovery::start(client, &requester, created.id, None, state, Reporter::quiet()).await?;
 	let approved = recovery::approve(client, funder, created.id, Reporter::quiet()).await?;
@@ -228,7 +193,7 @@ async fn corrupted_share_is_named(
 		state,
 	)
 	.await?;
-	wait_until_releasable(client, id).await?;
+	recovery::wait_until_releasable(client, id, TIMEOUT).await?;
 
 	// Mallory opens its share honestly, flips a bit of the inner ciphertext, and releases that.
 	let record = client.existing_escrow(id).await?;
@@ -252,7 +217,7 @@ async fn corrupted_share_is_named(
 		payload: BoundedVec::truncate_from(payload),
 	});
 	sign_and_submit(client, &mallory.pair, release, TIMEOUT, |_| {}).await?;
-	wait_for_releases(client, id, 4).await?;
+	recovery::wait_for_releases(client, id, 4, TIMEOUT).await?;
 
 	let collected =
 		collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
@@ -344,7 +309,7 @@ async fn revoked_custodian_is_refused(
 		Reporter::quiet(),
 	)
 	.await?;
-	wait_until_releasable(client, id).await?;
+	recovery::wait_until_releasable(client, id, TIMEOUT).await?;
 	let release = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
 		escrow: id,
 		index: 0,
@@ -361,7 +326,7 @@ async fn revoked_custodian_is_refused(
 			other.map(|i| i.block)
 		),
 	}
-	wait_for_releases(client, id, 3).await?;
+	recovery::wait_for_releases(client, id, 3, TIMEOUT).await?;
 	ensure!(client.releases(id).await?.iter().all(|(index, _)| *index != 0));
 	let collected =
 		collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
@@ -401,7 +366,7 @@ async fn custodian_held_round_trips(
 			.is_none(),
 		"a custodian-held share is on chain"
 	);
-	wait_for_releases(client, id, 3).await?;
+	recovery::wait_for_releases(client, id, 3, TIMEOUT).await?;
 	let collected =
 		collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
 	ensure!(collected.key.secret() == key.secret(), "custodian-held scenario rebuilt another key");

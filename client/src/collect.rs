@@ -1,7 +1,10 @@
 //! `recover collect`: gather released shares from several nodes at once, check each against
 //! its commitment, stop at `t` good ones, rebuild the key and check its fingerprint.
 
-use std::{collections::BTreeMap, path::Path};
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	path::Path,
+};
 
 use custos_envelope::{Share, ShareContext, ShareFault};
 use custos_primitives::EscrowId;
@@ -73,7 +76,7 @@ pub async fn collect(
 	let mut unreachable = Vec::new();
 	let mut faulty: Vec<FaultyShare> = Vec::new();
 	let mut good: BTreeMap<u32, (Share, AccountId)> = BTreeMap::new();
-	let mut checked: BTreeMap<u32, ()> = BTreeMap::new();
+	let mut checked: BTreeSet<u32> = BTreeSet::new();
 	let mut wrong_passphrase = 0u32;
 	// Fixed by the first node that answers; later nodes must agree.
 	let mut known: Option<(H256, EscrowOf<Runtime>, custos_envelope::ProtectionKey)> = None;
@@ -100,7 +103,7 @@ pub async fn collect(
 		}
 		reporter.step(format!("{url}: {} released shares", answer.releases.len()));
 		for (index, release) in answer.releases {
-			if checked.insert(index, ()).is_some() {
+			if !checked.insert(index) {
 				continue;
 			}
 			let Some(commitment) = escrow.commitments.get(index as usize) else { continue };

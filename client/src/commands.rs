@@ -13,7 +13,7 @@ use custos_client::{
 	passphrase::{read_passphrase, MIN_PASSPHRASE_LEN},
 	progress::Reporter,
 	recovery::{self, parse_escrow_id, RequestFile},
-	signer::parse_signer,
+	signer::{parse_account_or_key_file, parse_signer},
 	submit::Inclusion,
 	ChainClient, Error,
 };
@@ -62,18 +62,6 @@ fn signer_or_key(signer: Option<&str>, key: &KeyMaterial) -> Result<sr25519::Pai
 			anyhow::anyhow!("an ed25519 or raw key cannot sign: give the owner with --signer")
 		}),
 	}
-}
-
-/// An account, or the account of an sr25519 key file.
-fn account_or_key_file(text: &str) -> Result<AccountId> {
-	let path = Path::new(text);
-	if !text.starts_with("//") && path.is_file() {
-		let key = KeyMaterial::read_file(path)?;
-		let pair =
-			key.sr25519_pair().ok_or_else(|| anyhow::anyhow!("{text} is not an sr25519 key"))?;
-		return Ok(pair.public().into());
-	}
-	Ok(parse_account(text)?)
 }
 
 fn escrow_options(split: &SplitArgs, policy: Option<&PolicyArgs>) -> Result<EscrowOptions> {
@@ -132,7 +120,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 		Command::Transfer(args) => {
 			let client = connect(&cli.url).await?;
 			let signer = parse_signer(&args.signer)?;
-			let to = account_or_key_file(&args.to)?;
+			let to = parse_account_or_key_file(&args.to)?;
 			let amount = u128::from(args.amount) * UNIT;
 			let inclusion = balances::transfer(
 				&client,
@@ -309,13 +297,9 @@ async fn escrow_command(
 				escrow::create(&client, &owner, &key, passphrase.as_bytes(), &options, reporter)
 					.await?;
 			if options.mode == StorageMode::CustodianHeld {
-				let custodians: Vec<AccountId> =
-					created.custodians.iter().map(|(a, _)| a.clone()).collect();
-				deposit::deposit_shares(
+				deposit::deposit_created(
 					&split.nodes,
-					created.id,
-					&custodians,
-					&created.sealed,
+					&created,
 					&client,
 					FINALITY_TIMEOUT,
 					reporter,
@@ -359,7 +343,7 @@ async fn escrow_command(
 			)
 		},
 		EscrowCommand::List { owner } => {
-			let owner = account_or_key_file(&owner)?;
+			let owner = parse_account_or_key_file(&owner)?;
 			let ids = client.escrows_of(&owner).await?;
 			let mut list = Vec::new();
 			for id in &ids {
@@ -450,13 +434,9 @@ async fn escrow_command(
 			)
 			.await?;
 			if options.mode == StorageMode::CustodianHeld {
-				let custodians: Vec<AccountId> =
-					created.custodians.iter().map(|(a, _)| a.clone()).collect();
-				deposit::deposit_shares(
+				deposit::deposit_created(
 					&split.nodes,
-					id,
-					&custodians,
-					&created.sealed,
+					&created,
 					&client,
 					FINALITY_TIMEOUT,
 					reporter,
@@ -578,7 +558,7 @@ async fn recover_command(
 		RecoverCommand::Authorize { id, requester, signer, valid_for } => {
 			let client = connect(url).await?;
 			let id = parse_escrow_id(&id)?;
-			let requester = account_or_key_file(&requester)?;
+			let requester = parse_account_or_key_file(&requester)?;
 			let inclusion = recovery::authorize(
 				&client,
 				&parse_signer(&signer)?,
@@ -687,8 +667,9 @@ async fn recover_command(
 	}
 }
 
-/// Collects, waiting at each finalized block until enough shares are released (or `wait`
-/// seconds pass). Errors other than "not enough shares yet" end the wait at once.
+/// Collects once the escrow's threshold of shares is released (checked at each finalized
+/// block, for at most `wait` seconds). If the first node cannot be asked, or the wait runs
+/// out, it collects anyway: `collect` then says what is missing.
 async fn collect_when_released(
 	nodes: &[String],
 	request: &RequestFile,
@@ -696,37 +677,18 @@ async fn collect_when_released(
 	wait: u64,
 	reporter: Reporter,
 ) -> Result<collect::Collected> {
-	let watcher = ChainClient::connect(&nodes[0]).await;
-	let deadline = Instant::now() + std::time::Duration::from_secs(wait);
-	let mut announced = false;
-	loop {
-		let ready = match &watcher {
-			Ok(client) => {
-				let released = client.releases(request.escrow).await.map(|r| r.len()).unwrap_or(0);
-				let threshold = client
-					.escrow(request.escrow)
-					.await
-					.ok()
-					.flatten()
-					.map(|e| e.threshold as usize)
-					.unwrap_or(0);
-				released >= threshold
-			},
-			Err(_) => true,
-		};
-		if ready || Instant::now() >= deadline {
-			return Ok(collect::collect(nodes, request, passphrase, reporter).await?);
-		}
-		if !announced {
+	if let Ok(client) = ChainClient::connect(&nodes[0]).await {
+		let threshold = client.existing_escrow(request.escrow).await?.threshold as usize;
+		if client.releases(request.escrow).await?.len() < threshold {
 			reporter.step("waiting for custodians to release shares");
-			announced = true;
-		}
-		if let Ok(client) = &watcher {
-			let next = client.finalized_block().await?.number + 1;
-			let remaining = deadline.saturating_duration_since(Instant::now());
-			let _ = client.wait_for_finalized(next, remaining).await;
+			let timeout = std::time::Duration::from_secs(wait);
+			match recovery::wait_for_releases(&client, request.escrow, threshold, timeout).await {
+				Ok(()) | Err(Error::Timeout { .. }) => {},
+				Err(e) => return Err(e.into()),
+			}
 		}
 	}
+	Ok(collect::collect(nodes, request, passphrase, reporter).await?)
 }
 
 async fn ca_command(
@@ -739,7 +701,7 @@ async fn ca_command(
 	match command {
 		CaCommand::Issue { signer, subject, role, x25519, measurement, valid_for } => {
 			let role = parse_role(&role)?;
-			let subject = account_or_key_file(&subject)?;
+			let subject = parse_account_or_key_file(&subject)?;
 			let keys = match x25519 {
 				Some(key) => vec![PublicKey::X25519(parse_h256(&key, "X25519 key")?)],
 				None if role == Role::Custodian => {
@@ -774,7 +736,7 @@ async fn ca_command(
 		},
 		CaCommand::Revoke { signer, subject, role, reason } => {
 			let role = parse_role(&role)?;
-			let subject = account_or_key_file(&subject)?;
+			let subject = parse_account_or_key_file(&subject)?;
 			let inclusion = certificates::revoke(
 				&client,
 				&parse_signer(&signer)?,

@@ -71,6 +71,19 @@ pub async fn deposit_shares(
 	wait_for_acknowledgements(chain, id, timeout, reporter).await
 }
 
+/// Hands the shares of a just created (or re-split) custodian-held escrow to the custodians'
+/// nodes among `nodes` and waits for every acknowledgement (see [`deposit_shares`]).
+pub async fn deposit_created(
+	nodes: &[String],
+	created: &crate::escrow::Created,
+	chain: &ChainClient,
+	timeout: Duration,
+	reporter: Reporter,
+) -> Result<()> {
+	let custodians: Vec<AccountId> = created.custodians.iter().map(|(a, _)| a.clone()).collect();
+	deposit_shares(nodes, created.id, &custodians, &created.sealed, chain, timeout, reporter).await
+}
+
 /// Waits until every custodian of escrow `id` has acknowledged its share on chain.
 pub async fn wait_for_acknowledgements(
 	chain: &ChainClient,

@@ -292,3 +292,36 @@ pub async fn status(client: &ChainClient, id: EscrowId) -> Result<Status> {
 	let best = client.best_block().await?.number;
 	Ok(Status { escrow, request, released, best })
 }
+
+/// Waits (at each finalized block, up to `timeout`) until the open request of `id` is
+/// releasable.
+pub async fn wait_until_releasable(
+	client: &ChainClient,
+	id: EscrowId,
+	timeout: std::time::Duration,
+) -> Result<()> {
+	client
+		.wait_until("the request to become releasable", timeout, || async move {
+			Ok(client
+				.request(id)
+				.await?
+				.is_some_and(|(_, phase)| phase == RequestPhase::Releasable)
+				.then_some(()))
+		})
+		.await
+}
+
+/// Waits (at each finalized block, up to `timeout`) until at least `n` shares of `id` are
+/// released.
+pub async fn wait_for_releases(
+	client: &ChainClient,
+	id: EscrowId,
+	n: usize,
+	timeout: std::time::Duration,
+) -> Result<()> {
+	client
+		.wait_until(&format!("{n} released shares of {id:?}"), timeout, || async move {
+			Ok((client.releases(id).await?.len() >= n).then_some(()))
+		})
+		.await
+}

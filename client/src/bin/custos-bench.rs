@@ -19,7 +19,7 @@ use custos_client::{
 };
 use custos_envelope::{KdfParams, ProtectionKey};
 use custos_runtime::{AccountId, UNIT};
-use pallet_key_escrow::{KeyKind, RequestPhase, StorageMode};
+use pallet_key_escrow::{KeyKind, StorageMode};
 use sp_core::{sr25519, Pair};
 
 /// Measure escrow and recovery (n = 5, t = 3).
@@ -172,22 +172,10 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 	let approved_at = Instant::now();
 	let release_at =
 		client.request(created.id).await?.and_then(|(r, _)| r.release_at).unwrap_or_default();
-	client
-		.wait_until("releasable", escrow::FINALITY_TIMEOUT, || async {
-			Ok(client
-				.request(created.id)
-				.await?
-				.is_some_and(|(_, p)| p == RequestPhase::Releasable)
-				.then_some(()))
-		})
-		.await?;
+	recovery::wait_until_releasable(&client, created.id, escrow::FINALITY_TIMEOUT).await?;
 	let delay_time = approved_at.elapsed();
 	let request = RequestFile::read(&RequestFile::path(state.path(), &created.id))?;
-	client
-		.wait_until("releases", escrow::FINALITY_TIMEOUT, || async {
-			Ok((client.releases(created.id).await?.len() >= T as usize).then_some(()))
-		})
-		.await?;
+	recovery::wait_for_releases(&client, created.id, T as usize, escrow::FINALITY_TIMEOUT).await?;
 	let collected = collect::collect(nodes, &request, PASSPHRASE, Reporter::quiet()).await?;
 	collected.key.write_file(&state.path().join("recovered.key"), false)?;
 	let total = started.elapsed();

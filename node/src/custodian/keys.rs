@@ -65,12 +65,13 @@ fn all_keys(keystore: &LocalKeystore) -> (Vec<sr25519::Pair>, Vec<CustodianSecre
 	(accounts, sealing)
 }
 
-/// Which custodian this node is. `certified` lists the custodians the chain accepts now with
-/// their sealing keys. A keystore account the chain certifies with one of the keystore's
-/// sealing keys wins; otherwise the first account and sealing key, reported as uncertified.
+/// Which custodian this node is. `certified_key` gives the sealing key a valid custodian
+/// certificate binds for an account now, if any. A keystore account the chain certifies with
+/// one of the keystore's sealing keys wins; otherwise the first account and sealing key,
+/// reported as uncertified.
 pub fn find(
 	keystore: &LocalKeystore,
-	certified: &[(AccountId, H256)],
+	certified_key: impl Fn(&AccountId) -> Option<H256>,
 ) -> Option<(Arc<CustodianKeys>, bool)> {
 	let (accounts, sealing) = all_keys(keystore);
 	let mut sealing: Vec<(H256, CustodianSecret)> =
@@ -78,8 +79,7 @@ pub fn find(
 	let mut first = None;
 	for account in accounts {
 		let account_id = AccountId::from(sp_core::Pair::public(&account));
-		let certified_key =
-			certified.iter().find(|(who, _)| *who == account_id).map(|(_, key)| *key);
+		let certified_key = certified_key(&account_id);
 		let matching = sealing.iter().position(|(public, _)| Some(*public) == certified_key);
 		if let Some(position) = matching {
 			let (sealing_public, sealing) = sealing.swap_remove(position);

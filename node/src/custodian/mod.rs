@@ -18,7 +18,7 @@ mod submit;
 use std::{path::Path, sync::Arc};
 
 use custos_envelope::ShareContext;
-use custos_primitives::{EscrowId, H256};
+use custos_primitives::{EscrowId, PublicKey, Role, H256};
 use custos_runtime::{opaque::Block, BlockNumber, RuntimeCall};
 use futures::{lock::Mutex, StreamExt};
 use pallet_certificates::runtime_api::CertificatesApi;
@@ -90,9 +90,19 @@ impl Custodian {
 	}
 
 	/// This node's custodian keys, and whether the chain certifies them at `at`.
+	/// Asks only about the keystore's own accounts: this runs at every finalized block.
 	pub fn identity(&self, at: Hash) -> Option<(Arc<CustodianKeys>, bool)> {
-		let certified = self.client.runtime_api().custodians(at).unwrap_or_default();
-		keys::find(&self.keystore, &certified)
+		let api = self.client.runtime_api();
+		keys::find(&self.keystore, |account| {
+			let view = api.certificate(at, account.clone(), Role::Custodian).ok().flatten()?;
+			if !view.valid {
+				return None;
+			}
+			view.keys.iter().find_map(|key| match key {
+				PublicKey::X25519(key) => Some(*key),
+				_ => None,
+			})
+		})
 	}
 
 	/// Follows finality for as long as the node runs.
