@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the weights of pallet-key-escrow and pallet-certificates and rewrites their
-# src/weights.rs. Builds and runs measure-weights (runtime/weights/), which runs each
+# src/weights.rs. Builds and runs measure-weights (tools/weights/), which runs each
 # pallet's benchmarks natively (dev profile, not Wasm) against custos_runtime::Runtime on a
 # state backend that counts DB reads/writes and records the proof, then fits base + slope
 # per component. Needs no frame-omni-bencher and no Wasm build.

@@ -28,7 +28,7 @@ use custos_client::{
 	ChainClient, Error,
 };
 use custos_e2e::{client_binary, Node, NodeConfig, NODE_KEY_1_PEER_ID};
-use custos_envelope::{CustodianSecret, ShareContext};
+use custos_envelope::{CustodianSecret, InnerCiphertext, SealedShare, ShareContext, X25519PublicKey};
 use custos_primitives::{EscrowId, PublicKey, Role};
 use custos_runtime::{AccountId, BlockNumber, Hash, RuntimeCall, RuntimeEvent, UNIT};
 use frame_system::EventRecord;
@@ -140,7 +140,7 @@ async fn certify_mallory(client: &ChainClient) -> Result<Mallory> {
 		&Sr25519Keyring::Alice.pair(),
 		account(&pair),
 		Role::Custodian,
-		vec![PublicKey::X25519(H256(sealing.public()))],
+		vec![PublicKey::X25519(H256::from(sealing.public()))],
 		None,
 		10_000,
 		Reporter::quiet(),
@@ -199,18 +199,16 @@ async fn corrupted_share_is_named(
 	let record = client.existing_escrow(id).await?;
 	let sealed: Option<Vec<u8>> =
 		client.runtime_api("KeyEscrowApi_share", (id, 0u32), None).await?;
-	let context = ShareContext {
-		genesis: client.genesis_hash().await?.0,
-		escrow: id.0,
-		generation: record.generation,
-		index: 0,
-	};
-	let mut inner =
-		custos_envelope::open_as_custodian(&mallory.sealing, &context, &sealed.unwrap())?;
+	let context = ShareContext::new(client.genesis_hash().await?, id, record.generation, 0);
+	let sealed = SealedShare::from(sealed.unwrap());
+	let mut inner = custos_envelope::open_as_custodian(&mallory.sealing, &context, &sealed)?
+		.into_bytes();
 	let last = inner.len() - 1;
 	inner[last] ^= 1;
-	let one_time = client.request(id).await?.unwrap().0.one_time_key;
-	let payload = custos_envelope::seal_release(&one_time.0, &context, &inner)?;
+	let one_time = X25519PublicKey::from(client.request(id).await?.unwrap().0.one_time_key);
+	let payload =
+		custos_envelope::seal_release(&one_time, &context, &InnerCiphertext::from(inner))?
+			.into_bytes();
 	let release = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
 		escrow: id,
 		index: 0,

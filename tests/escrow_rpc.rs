@@ -1,23 +1,26 @@
 //! On a `--dev` node: the runtime's metadata lists the certificates and key-escrow pallets,
 //! and every `custos_` JSON-RPC method answers from real chain state as a small escrow and
-//! recovery runs through signed extrinsics.
+//! recovery runs through signed extrinsics. The methods are called through the typed client
+//! of `custos-rpc-api`; `custos escrow show --json` prints the same record as `custos_escrow`.
 
-use std::time::Duration;
+use std::{process::Command, time::Duration};
 
 use custos_client::{submit, ChainClient};
-use custos_e2e::{Node, NodeConfig};
+use custos_e2e::{client_binary, Node, NodeConfig};
 use custos_primitives::{escrow_id, PublicKey, Role, H256};
-use custos_runtime::{AccountId, Runtime, RuntimeCall};
+use custos_rpc_api::{views::PhaseView, CustosApiClient};
+use custos_runtime::{Runtime, RuntimeCall};
+use jsonrpsee::{core::client::ClientT, rpc_params};
 use pallet_key_escrow::{KdfAlgorithm, KdfParams, KeyKind, RecoveryPolicy, Split, StorageMode};
 use scale_info::TypeDef;
 use serde_json::{json, Value};
-use sp_core::{crypto::Ss58Codec, sr25519, Encode, Pair};
+use sp_core::{sr25519, Bytes, Encode, Pair};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{BoundedVec, MultiAddress};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
-const CUSTOS_METHODS: [&str; 10] = [
+const CUSTOS_METHODS: [&str; 12] = [
 	"custos_escrow",
 	"custos_escrowsOf",
 	"custos_share",
@@ -28,6 +31,8 @@ const CUSTOS_METHODS: [&str; 10] = [
 	"custos_certificate",
 	"custos_isCertificateValid",
 	"custos_custodians",
+	"custos_custodian",
+	"custos_depositShare",
 ];
 
 async fn submit(client: &ChainClient, signer: &sr25519::Pair, call: RuntimeCall) -> u32 {
@@ -37,12 +42,16 @@ async fn submit(client: &ChainClient, signer: &sr25519::Pair, call: RuntimeCall)
 	inclusion.block.number
 }
 
-async fn rpc(client: &ChainClient, method: &'static str, params: Vec<Value>) -> Value {
-	client.call_json(method, params).await.unwrap_or_else(|e| panic!("{method}: {e}"))
-}
-
-fn ss58(account: &AccountId) -> Value {
-	Value::String(account.to_ss58check())
+/// Runs `custos --json` with `args` against `url` and parses what it prints.
+fn custos_json(url: &str, args: &[&str]) -> Value {
+	let output = Command::new(client_binary())
+		.args(["--url", url, "--json"])
+		.args(args)
+		.output()
+		.expect("running custos");
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert!(output.status.success(), "custos {args:?} failed:\n{stderr}");
+	serde_json::from_slice(&output.stdout).expect("custos --json prints JSON")
 }
 
 #[tokio::test]
@@ -72,7 +81,7 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 		}
 	}
 
-	let methods = rpc(&client, "rpc_methods", vec![]).await;
+	let methods: Value = ClientT::request(client.rpc(), "rpc_methods", rpc_params![]).await?;
 	let methods: Vec<&str> =
 		methods["methods"].as_array().unwrap().iter().filter_map(|m| m.as_str()).collect();
 	for method in CUSTOS_METHODS {
@@ -82,8 +91,9 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 	// Alice (a CA from genesis) certifies three more custodians (genesis certified Alice to
 	// Eve; only Alice runs here, so these are custodians the test acts for).
 	let alice = Sr25519Keyring::Alice.pair();
-	let genesis_custodians = rpc(&client, "custos_custodians", vec![]).await;
-	assert_eq!(genesis_custodians.as_array().unwrap().len(), 5, "{genesis_custodians}");
+	let api = client.rpc();
+	let genesis_custodians = api.custodians(None).await?;
+	assert_eq!(genesis_custodians.len(), 5, "{genesis_custodians:?}");
 	let custodians =
 		[Sr25519Keyring::BobStash, Sr25519Keyring::CharlieStash, Sr25519Keyring::DaveStash];
 	for (i, custodian) in custodians.iter().enumerate() {
@@ -97,21 +107,17 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 		});
 		submit(&client, &alice, call).await;
 	}
-	let listed = rpc(&client, "custos_custodians", vec![]).await;
-	assert_eq!(listed.as_array().unwrap().len(), 8, "{listed}");
+	let listed = api.custodians(None).await?;
+	assert_eq!(listed.len(), 8, "{listed:?}");
 	let bob = Sr25519Keyring::BobStash.to_account_id();
-	let certificate = rpc(&client, "custos_certificate", vec![ss58(&bob), json!("custodian")]).await;
-	assert_eq!(certificate["valid"], json!(true), "{certificate}");
-	assert_eq!(certificate["keys"][0]["x25519"], json!(format!("{:?}", H256::repeat_byte(1))));
-	assert_eq!(
-		rpc(&client, "custos_isCertificateValid", vec![ss58(&bob), json!("Custodian")]).await,
-		json!(true)
-	);
-	assert_eq!(
-		rpc(&client, "custos_certificate", vec![ss58(&bob), json!("validator")]).await,
-		Value::Null
-	);
-	let bad_role = client.call_json("custos_certificate", vec![ss58(&bob), json!("king")]).await;
+	let certificate = api.certificate(bob.clone(), Role::Custodian, None).await?.expect("certified");
+	assert!(certificate.valid, "{certificate:?}");
+	assert_eq!(certificate.keys[0], PublicKey::X25519(H256::repeat_byte(1)));
+	assert!(api.is_certificate_valid(bob.clone(), Role::Custodian, None, None).await?);
+	assert_eq!(api.certificate(bob.clone(), Role::Validator, None).await?, None);
+	// A role the typed client cannot express: sent raw, it is refused with the reason.
+	let bad_role: Result<Value, _> =
+		ClientT::request(api, "custos_certificate", rpc_params![bob.clone(), "king"]).await;
 	assert!(bad_role.unwrap_err().to_string().contains("unknown role"));
 
 	// Ferdie escrows a key 2-of-3 with Eve as guardian and a two-block delay.
@@ -148,28 +154,26 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 	});
 	submit(&client, &ferdie.pair(), create).await;
 
-	let id_json = json!(format!("{id:?}"));
-	assert_eq!(
-		rpc(&client, "custos_escrowsOf", vec![ss58(&ferdie.to_account_id())]).await,
-		json!([id_json])
-	);
-	let escrow = rpc(&client, "custos_escrow", vec![id_json.clone()]).await;
-	assert_eq!(escrow["owner"], ss58(&ferdie.to_account_id()), "{escrow}");
-	assert_eq!(escrow["threshold"], json!(2));
-	assert_eq!(escrow["mode"], json!("on-chain"));
-	assert_eq!(escrow["custodians"][1]["account"], ss58(&custodians[1].to_account_id()));
-	assert_eq!(
-		rpc(&client, "custos_share", vec![id_json.clone(), json!(2)]).await,
-		json!(format!("0x{}", "ab".repeat(120)))
-	);
-	let health = rpc(&client, "custos_escrowHealth", vec![id_json.clone()]).await;
-	assert_eq!((health["live"].clone(), health["atRisk"].clone()), (json!(3), json!(false)));
-	assert_eq!(rpc(&client, "custos_request", vec![id_json.clone()]).await, Value::Null);
-	assert_eq!(rpc(&client, "custos_isReleasable", vec![id_json.clone()]).await, json!(false));
-	assert_eq!(
-		rpc(&client, "custos_escrow", vec![json!(format!("{:?}", H256::zero()))]).await,
-		Value::Null
-	);
+	assert_eq!(api.escrows_of(ferdie.to_account_id(), None).await?, vec![id]);
+	let escrow = api.escrow(id, None).await?.expect("the escrow exists");
+	assert_eq!(escrow.owner, ferdie.to_account_id(), "{escrow:?}");
+	assert_eq!(escrow.threshold, 2);
+	assert_eq!(escrow.mode, StorageMode::OnChain);
+	assert_eq!(escrow.custodians[1].account, custodians[1].to_account_id());
+	assert_eq!(api.share(id, 2, None).await?, Some(Bytes(vec![0xab; 120])));
+	let health = api.escrow_health(id, None).await?.expect("health of an escrow");
+	assert_eq!((health.live, health.at_risk), (3, false));
+	assert_eq!(api.recovery_request(id, None).await?, None);
+	assert!(!api.is_releasable(id, None).await?);
+	assert_eq!(api.escrow(H256::zero(), None).await?, None);
+
+	// One JSON shape per record: the CLI prints exactly what the RPC answers.
+	let best = client.best_block().await?;
+	let over_rpc: Value = ClientT::request(api, "custos_escrow", rpc_params![id, best.hash]).await?;
+	assert_eq!(over_rpc["mode"], json!("on-chain"), "{over_rpc}");
+	assert_eq!(over_rpc["kdf"]["salt"], json!(format!("0x{}", "05".repeat(16))));
+	let printed = custos_json(&node.url(), &["escrow", "show", &format!("{id:?}")]);
+	assert_eq!(printed, over_rpc, "`custos escrow show --json` differs from custos_escrow");
 
 	// Alice asks for recovery, Eve approves, the delay passes, Bob's stash releases its share.
 	let one_time_key = H256::repeat_byte(0x77);
@@ -179,15 +183,14 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 		signature: None,
 	});
 	submit(&client, &alice, initiate).await;
-	let request = rpc(&client, "custos_request", vec![id_json.clone()]).await;
-	assert_eq!(request["status"]["phase"], json!("awaiting-approval"), "{request}");
-	assert_eq!(request["requester"], ss58(&alice.public().into()));
+	let request = api.recovery_request(id, None).await?.expect("a request is open");
+	assert_eq!(request.status, PhaseView::AwaitingApproval, "{request:?}");
+	assert_eq!(request.requester, alice.public().into());
 
 	let approve = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::approve_recovery { escrow: id });
 	let approved_in = submit(&client, &Sr25519Keyring::Eve.pair(), approve).await;
 	let finalized = client.wait_for_finalized(approved_in + 2, TIMEOUT).await?;
-	let at = json!(format!("{:?}", finalized.hash));
-	assert_eq!(rpc(&client, "custos_isReleasable", vec![id_json.clone(), at.clone()]).await, json!(true));
+	assert!(api.is_releasable(id, Some(finalized.hash)).await?);
 
 	let release = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
 		escrow: id,
@@ -195,12 +198,12 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 		payload: BoundedVec::truncate_from(vec![0xcd; 90]),
 	});
 	submit(&client, &Sr25519Keyring::BobStash.pair(), release).await;
-	let releases = rpc(&client, "custos_releases", vec![id_json.clone()]).await;
-	assert_eq!(releases[0]["index"], json!(0), "{releases}");
-	assert_eq!(releases[0]["custodian"], ss58(&bob));
-	assert_eq!(releases[0]["payload"], json!(format!("0x{}", "cd".repeat(90))));
-	let request = rpc(&client, "custos_request", vec![id_json]).await;
-	assert_eq!(request["released"], json!(1));
-	assert_eq!(request["status"]["phase"], json!("releasable"));
+	let releases = api.releases(id, None).await?;
+	assert_eq!(releases[0].index, 0, "{releases:?}");
+	assert_eq!(releases[0].custodian, bob);
+	assert_eq!(releases[0].payload, Bytes(vec![0xcd; 90]));
+	let request = api.recovery_request(id, None).await?.expect("a request is open");
+	assert_eq!(request.released, 1);
+	assert_eq!(request.status, PhaseView::Releasable);
 	Ok(())
 }

@@ -13,36 +13,6 @@ use crate::{
 	ChainClient, Error, Result,
 };
 
-/// Parses a role name: custodian, validator or attestor.
-pub fn parse_role(name: &str) -> Result<Role> {
-	match name.to_ascii_lowercase().as_str() {
-		"custodian" => Ok(Role::Custodian),
-		"validator" => Ok(Role::Validator),
-		"attestor" => Ok(Role::Attestor),
-		other => {
-			Err(Error::Invalid(format!("unknown role `{other}`: custodian, validator or attestor")))
-		},
-	}
-}
-
-/// Parses a revocation reason (X.509 names, kebab-case).
-pub fn parse_reason(name: &str) -> Result<RevocationReason> {
-	Ok(match name {
-		"unspecified" => RevocationReason::Unspecified,
-		"key-compromise" => RevocationReason::KeyCompromise,
-		"ca-compromise" => RevocationReason::CaCompromise,
-		"affiliation-changed" => RevocationReason::AffiliationChanged,
-		"superseded" => RevocationReason::Superseded,
-		"cessation-of-operation" => RevocationReason::CessationOfOperation,
-		other => {
-			return Err(Error::Invalid(format!(
-				"unknown reason `{other}`: unspecified, key-compromise, ca-compromise, \
-				 affiliation-changed, superseded or cessation-of-operation"
-			)))
-		},
-	})
-}
-
 /// Issues a certificate of `role` for `subject`, binding `keys`, valid for `valid_for` blocks.
 /// A custodian certificate binds exactly one X25519 sealing key.
 pub async fn issue(

@@ -6,7 +6,7 @@ use std::{
 	path::Path,
 };
 
-use custos_envelope::{Share, ShareContext, ShareFault};
+use custos_envelope::{Commitment, ReleasedShare, Share, ShareContext, ShareFault};
 use custos_primitives::EscrowId;
 use custos_runtime::{AccountId, Runtime};
 use futures::{stream::FuturesUnordered, StreamExt};
@@ -107,18 +107,13 @@ pub async fn collect(
 				continue;
 			}
 			let Some(commitment) = escrow.commitments.get(index as usize) else { continue };
-			let context = ShareContext {
-				genesis: genesis.0,
-				escrow: id.0,
-				generation: escrow.generation,
-				index,
-			};
+			let context = ShareContext::new(*genesis, id, escrow.generation, index);
 			match custos_envelope::open_released_share(
 				&request.one_time_key,
 				protection,
 				&context,
-				&release.payload,
-				&commitment.0,
+				&ReleasedShare::from(release.payload.to_vec()),
+				&Commitment::from(*commitment),
 			) {
 				Ok(share) => {
 					good.insert(index, (share, release.custodian));

@@ -5,22 +5,13 @@ use std::time::Duration;
 
 use custos_primitives::EscrowId;
 use custos_runtime::AccountId;
-use sp_core::crypto::Ss58Codec;
+use custos_envelope::SealedShare;
 
 use crate::{progress::Reporter, ChainClient, Error, Result};
 
 /// Which custodian a node is: its answer to `custos_custodian`.
 pub async fn node_custodian(client: &ChainClient) -> Result<Option<AccountId>> {
-	let answer = client.call_json("custos_custodian", vec![]).await?;
-	if answer.is_null() {
-		return Ok(None);
-	}
-	let account = answer["account"]
-		.as_str()
-		.ok_or_else(|| Error::decode("custos_custodian", "no account in the answer"))?;
-	AccountId::from_ss58check(account)
-		.map(Some)
-		.map_err(|e| Error::decode("custos_custodian", format!("{e:?}")))
+	Ok(client.custodian_identity().await?.map(|identity| identity.account))
 }
 
 /// Sends share `i` of `sealed` to the node (among `nodes`) whose custodian is `custodians[i]`,
@@ -30,7 +21,7 @@ pub async fn deposit_shares(
 	nodes: &[String],
 	id: EscrowId,
 	custodians: &[AccountId],
-	sealed: &[Vec<u8>],
+	sealed: &[SealedShare],
 	chain: &ChainClient,
 	timeout: Duration,
 	reporter: Reporter,
@@ -60,12 +51,7 @@ pub async fn deposit_shares(
 		plan.push((index, client));
 	}
 	for (index, client) in plan {
-		let params = vec![
-			serde_json::json!(format!("{id:?}")),
-			serde_json::json!(index),
-			serde_json::json!(format!("0x{}", hex::encode(&sealed[index]))),
-		];
-		client.call_json("custos_depositShare", params).await?;
+		client.deposit_share(id, index as u32, &sealed[index]).await?;
 		reporter.step(format!("share {index} deposited with {}", client.url()));
 	}
 	wait_for_acknowledgements(chain, id, timeout, reporter).await

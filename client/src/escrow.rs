@@ -4,13 +4,10 @@
 use std::time::{Duration, Instant};
 
 use codec::Encode;
-use custos_envelope::{KdfParams, ProtectionKey};
-use custos_primitives::EscrowId;
+use custos_envelope::{random_salt, ProtectionKey, SealedShare, X25519PublicKey};
+use custos_primitives::{EscrowId, KdfAlgorithm, KdfParams, StorageMode};
 use custos_runtime::{AccountId, BlockNumber, Runtime, RuntimeCall};
-use pallet_key_escrow::{
-	Call as EscrowCall, KdfAlgorithm, KdfParams as ChainKdf, PolicyOf, RecoveryPolicy, Split,
-	SplitOf, StorageMode,
-};
+use pallet_key_escrow::{Call as EscrowCall, PolicyOf, RecoveryPolicy, Split, SplitOf};
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::BoundedVec;
 
@@ -69,7 +66,7 @@ pub struct Created {
 	pub custodians: Vec<(AccountId, H256)>,
 	/// Each custodian's sealed share, by index; custodian-held escrows hand these to the
 	/// custodians' nodes (see [`crate::deposit`]).
-	pub sealed: Vec<Vec<u8>>,
+	pub sealed: Vec<SealedShare>,
 	pub inclusion: Inclusion,
 	pub timings: SealTimings,
 	/// Bytes of chain state the escrow occupies: its record and its on-chain shares.
@@ -110,27 +107,6 @@ pub fn recovery_pair(protection: &ProtectionKey) -> sr25519::Pair {
 	sr25519::Pair::from_seed(&protection.recovery_seed())
 }
 
-/// The chain's form of the KDF parameters.
-pub fn chain_kdf(kdf: &KdfParams) -> ChainKdf {
-	ChainKdf {
-		algorithm: KdfAlgorithm::Argon2id,
-		memory_kib: kdf.memory_kib,
-		iterations: kdf.iterations,
-		parallelism: kdf.parallelism,
-		salt: kdf.salt,
-	}
-}
-
-/// The envelope's form of the KDF parameters an escrow records.
-pub fn envelope_kdf(kdf: &ChainKdf) -> KdfParams {
-	KdfParams {
-		memory_kib: kdf.memory_kib,
-		iterations: kdf.iterations,
-		parallelism: kdf.parallelism,
-		salt: kdf.salt,
-	}
-}
-
 /// Splits and seals `key` for the chosen custodians, generation `generation`, returning the
 /// chain's split, the sealed shares and timings.
 async fn seal_split(
@@ -143,7 +119,7 @@ async fn seal_split(
 	id: EscrowId,
 	generation: u32,
 	reporter: Reporter,
-) -> Result<(SplitOf<Runtime>, Vec<Vec<u8>>, Option<sr25519::Public>, SealTimings)> {
+) -> Result<(SplitOf<Runtime>, Vec<SealedShare>, Option<sr25519::Public>, SealTimings)> {
 	let n = custodians.len();
 	if options.threshold < 2 || options.threshold as usize > n || n > 255 {
 		return Err(Error::Invalid(format!(
@@ -152,10 +128,11 @@ async fn seal_split(
 		)));
 	}
 	let kdf = KdfParams {
+		algorithm: KdfAlgorithm::Argon2id,
 		memory_kib: options.kdf_memory_kib,
 		iterations: options.kdf_iterations,
 		parallelism: options.kdf_parallelism,
-		salt: KdfParams::random_salt(),
+		salt: random_salt(),
 	};
 	reporter.step(format!(
 		"deriving the passphrase key (Argon2id, {} MiB, {} passes, {} lanes)",
@@ -169,15 +146,16 @@ async fn seal_split(
 	let kdf_time = started.elapsed();
 
 	let genesis = client.genesis_hash().await?;
-	let publics: Vec<[u8; 32]> = custodians.iter().map(|(_, key)| key.0).collect();
+	let publics: Vec<X25519PublicKey> =
+		custodians.iter().map(|(_, key)| X25519PublicKey::from(*key)).collect();
 	let started = Instant::now();
 	let sealed = custos_envelope::seal_escrow(
 		key.secret(),
 		options.threshold as u8,
 		&publics,
 		&protection,
-		genesis.0,
-		id.0,
+		genesis,
+		id,
 		generation,
 	)?;
 	let split_and_seal = started.elapsed();
@@ -191,7 +169,7 @@ async fn seal_split(
 		StorageMode::OnChain => sealed
 			.sealed
 			.iter()
-			.map(|share| bounded(share.clone(), "a sealed share"))
+			.map(|share| bounded(share.as_bytes().to_vec(), "a sealed share"))
 			.collect::<Result<Vec<_>>>()?,
 		StorageMode::CustodianHeld => Vec::new(),
 	};
@@ -202,10 +180,10 @@ async fn seal_split(
 			"the custodian list",
 		)?,
 		commitments: bounded(
-			sealed.commitments.iter().map(|c| H256(*c)).collect(),
+			sealed.commitments.iter().map(|c| H256(c.to_bytes())).collect(),
 			"the commitments",
 		)?,
-		kdf: chain_kdf(&kdf),
+		kdf,
 		mode: options.mode,
 		shares: bounded(shares, "the shares")?,
 	};
@@ -238,11 +216,11 @@ fn policy(
 pub async fn bytes_on_chain(
 	client: &ChainClient,
 	id: EscrowId,
-	sealed: &[Vec<u8>],
+	sealed: &[SealedShare],
 ) -> Result<usize> {
 	let record = client.existing_escrow(id).await?;
 	let shares: usize = match record.mode {
-		StorageMode::OnChain => sealed.iter().map(|share| share.encoded_size()).sum(),
+		StorageMode::OnChain => sealed.iter().map(|share| share.as_bytes().encoded_size()).sum(),
 		StorageMode::CustodianHeld => 0,
 	};
 	Ok(record.encoded_size() + shares)

@@ -10,7 +10,7 @@ use std::{
 };
 
 use custos_runtime::AccountId;
-use pallet_key_escrow::KeyKind;
+use custos_primitives::{KeyKind, Named};
 use serde::{Deserialize, Serialize};
 use sp_core::{ed25519, sr25519, Pair, H256};
 use zeroize::Zeroizing;
@@ -26,30 +26,6 @@ pub struct KeyMaterial {
 	secret: Zeroizing<Vec<u8>>,
 }
 
-/// The names of key kinds on the command line and in key files.
-pub fn kind_name(kind: KeyKind) -> &'static str {
-	match kind {
-		KeyKind::Sr25519Seed => "sr25519-seed",
-		KeyKind::Ed25519Seed => "ed25519-seed",
-		KeyKind::Sr25519Secret => "sr25519-secret",
-		KeyKind::Raw => "raw",
-	}
-}
-
-/// Parses a key kind name (see [`kind_name`]).
-pub fn parse_kind(name: &str) -> Result<KeyKind> {
-	Ok(match name {
-		"sr25519-seed" | "sr25519" => KeyKind::Sr25519Seed,
-		"ed25519-seed" | "ed25519" => KeyKind::Ed25519Seed,
-		"sr25519-secret" => KeyKind::Sr25519Secret,
-		"raw" => KeyKind::Raw,
-		other => {
-			return Err(Error::Invalid(format!(
-				"unknown key kind `{other}`: use sr25519-seed, ed25519-seed, sr25519-secret or raw"
-			)))
-		},
-	})
-}
 
 #[derive(Serialize, Deserialize)]
 struct KeyFile {
@@ -69,7 +45,7 @@ impl KeyMaterial {
 		if !ok {
 			return Err(Error::Invalid(format!(
 				"a {} key is {} bytes, not {}",
-				kind_name(kind),
+				kind.name(),
 				match kind {
 					KeyKind::Sr25519Seed | KeyKind::Ed25519Seed => "32",
 					KeyKind::Sr25519Secret => "64",
@@ -122,7 +98,7 @@ impl KeyMaterial {
 			KeyKind::Sr25519Secret | KeyKind::Raw => {
 				return Err(Error::Invalid(format!(
 					"a {} key must be given as 0x-hex",
-					kind_name(kind)
+					kind.name()
 				)))
 			},
 		};
@@ -182,7 +158,7 @@ impl KeyMaterial {
 				format!("unsupported key file version {}", file.version),
 			));
 		}
-		let kind = parse_kind(&file.kind)?;
+		let kind: KeyKind = file.kind.parse().map_err(|e| Error::file(path, e))?;
 		let hex_digits = secret.strip_prefix("0x").unwrap_or(&secret);
 		let bytes = Zeroizing::new(
 			hex::decode(hex_digits)
@@ -199,7 +175,7 @@ impl KeyMaterial {
 		}
 		let mut file = KeyFile {
 			version: KEY_FILE_VERSION,
-			kind: kind_name(self.kind).to_string(),
+			kind: self.kind.name().to_string(),
 			secret: format!("0x{}", hex::encode(&*self.secret)),
 		};
 		let text = serde_json::to_string_pretty(&file).map(Zeroizing::new);

@@ -5,7 +5,8 @@
 //! - [`extrinsic`]: signing extrinsics for the Custos runtime.
 //! - [`submit`]: submitting them and following them to finality.
 //! - [`balances`]: account balances and transfers.
-//! - [`queries`]: typed reads of escrows, requests, releases and certificates.
+//! - [`queries`]: typed reads of escrows, requests, releases and certificates (runtime APIs).
+//! - [`custos`]: the node's `custos_` JSON-RPC methods through the typed `custos-rpc-api` client.
 //! - [`keys`], [`signer`], [`passphrase`]: the key being escrowed, the signing account, the
 //!   passphrase.
 //! - [`escrow`], [`deposit`]: escrowing a key (on chain or custodian-held).
@@ -19,6 +20,7 @@ pub mod balances;
 pub mod certificates;
 pub mod chain_info;
 pub mod collect;
+pub mod custos;
 pub mod deposit;
 pub mod error;
 pub mod escrow;

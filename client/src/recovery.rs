@@ -15,7 +15,7 @@ use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
 use zeroize::Zeroizing;
 
 use crate::{
-	escrow::{envelope_kdf, recovery_pair, FINALITY_TIMEOUT},
+	escrow::{recovery_pair, FINALITY_TIMEOUT},
 	keys::write_private,
 	progress::Reporter,
 	submit::{sign_and_submit, Inclusion},
@@ -103,7 +103,7 @@ pub fn parse_escrow_id(text: &str) -> Result<EscrowId> {
 /// The passphrase-derived protection key of `record` (slow: Argon2id).
 pub fn protection_key(record: &EscrowOf<Runtime>, passphrase: &[u8]) -> Result<ProtectionKey> {
 	let owner: [u8; 32] = *record.owner.as_ref();
-	Ok(ProtectionKey::derive(passphrase, &owner, &envelope_kdf(&record.kdf))?)
+	Ok(ProtectionKey::derive(passphrase, &owner, &record.kdf)?)
 }
 
 /// A started request.
@@ -131,7 +131,7 @@ pub async fn start(
 	}
 	let requester_account: AccountId = requester.public().into();
 	let one_time_key = OneTimeKey::generate();
-	let one_time_public = H256(one_time_key.public());
+	let one_time_public = H256::from(one_time_key.public());
 	let signature = match record.policy.recovery_key {
 		None => None,
 		Some(expected) => {

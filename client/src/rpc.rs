@@ -60,18 +60,12 @@ impl ChainClient {
 		&self.ws
 	}
 
-	/// Calls any JSON-RPC `method` with positional `params`: for methods without a typed
-	/// wrapper here, such as the node's `custos_*` namespace.
-	pub async fn call_json(
-		&self,
-		method: &'static str,
-		params: Vec<serde_json::Value>,
-	) -> Result<serde_json::Value> {
-		let mut array = jsonrpsee::core::params::ArrayParams::new();
-		for param in params {
-			array.insert(param).map_err(|e| Error::rpc(method, e))?;
-		}
-		self.ws.request(method, array).await.map_err(|e| Error::rpc(method, e))
+	/// The connection, for the typed `custos_` methods of `custos-rpc-api`
+	/// ([`CustosApiClient`](custos_rpc_api::CustosApiClient),
+	/// [`CustodianApiClient`](custos_rpc_api::CustodianApiClient)); the wrappers in
+	/// [`crate::custos`] add this library's errors.
+	pub fn rpc(&self) -> &WsClient {
+		&self.ws
 	}
 
 	/// The runtime's metadata (`state_getMetadata`), SCALE-encoded, at the best block.

@@ -12,7 +12,7 @@ use sp_runtime::{
 };
 
 use crate::{
-	extrinsic::{self, SigningContext},
+	extrinsic,
 	rpc::BlockRef,
 	ChainClient, Error, Result,
 };
@@ -49,7 +49,7 @@ pub async fn sign_and_submit(
 	finality_timeout: Duration,
 	mut on_progress: impl FnMut(&Progress),
 ) -> Result<Inclusion> {
-	let context = SigningContext::fetch(client).await?;
+	let context = client.signing_context().await?;
 	let nonce = client.next_nonce(&signer.public().into()).await?;
 	let extrinsic = extrinsic::sign(call, signer, nonce, &context);
 	submit_and_wait(client, &extrinsic, finality_timeout, &mut on_progress).await

@@ -2,9 +2,9 @@
 
 mod chain_spec;
 mod cli;
+mod client;
 mod command;
 mod custodian;
-mod custos_rpc;
 mod rpc;
 mod service;
 

@@ -12,14 +12,8 @@ use custos_runtime::{apis::RuntimeApi, opaque::Block};
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use std::{sync::Arc, time::Duration};
 
-pub(crate) type FullClient = sc_service::TFullClient<
-	Block,
-	RuntimeApi,
-	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
->;
-type FullBackend = sc_service::TFullBackend<Block>;
-/// The node's transaction pool.
-pub(crate) type TransactionPoolHandle = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
+use crate::client::{FullBackend, FullClient, TransactionPoolHandle};
+
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 
 /// Blocks between GRANDPA justifications that are kept and served to syncing peers.
@@ -31,7 +25,7 @@ pub type Service = sc_service::PartialComponents<
 	FullBackend,
 	FullSelectChain,
 	sc_consensus::DefaultImportQueue<Block>,
-	sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
+	TransactionPoolHandle,
 	(
 		sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>,
 		sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>,

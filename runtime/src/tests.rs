@@ -120,3 +120,33 @@ fn genesis_refuses_an_unusable_slot_duration() {
 	};
 	let _ = config.build_storage();
 }
+
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn benchmark_api_lists_our_pallets_with_their_benchmarks() {
+	use frame_benchmarking::runtime_decl_for_benchmark::BenchmarkV2;
+	externalities_for(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let (list, storage_info) = <Runtime as BenchmarkV2<crate::Block>>::benchmark_metadata(false);
+		let pallets: Vec<String> =
+			list.iter().map(|l| String::from_utf8(l.pallet.clone()).unwrap()).collect();
+		for (pallet, instance) in [
+			("frame_system", "SystemBench::<Runtime>"),
+			("pallet_balances", "Balances"),
+			("pallet_timestamp", "Timestamp"),
+			("pallet_sudo", "Sudo"),
+			("pallet_certificates", "Certificates"),
+			("pallet_key_escrow", "KeyEscrow"),
+		] {
+			let entry = list
+				.iter()
+				.find(|l| l.pallet == pallet.as_bytes())
+				.unwrap_or_else(|| panic!("{pallet} missing from {pallets:?}"));
+			assert_eq!(String::from_utf8_lossy(&entry.instance), instance, "{pallet}");
+			assert!(!entry.benchmarks.is_empty(), "{pallet} lists no benchmarks");
+		}
+		// The storage info covers our pallets' storage too.
+		for pallet in [&b"Certificates"[..], &b"KeyEscrow"[..]] {
+			assert!(storage_info.iter().any(|info| info.pallet_name == pallet));
+		}
+	});
+}

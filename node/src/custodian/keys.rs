@@ -75,7 +75,7 @@ pub fn find(
 ) -> Option<(Arc<CustodianKeys>, bool)> {
 	let (accounts, sealing) = all_keys(keystore);
 	let mut sealing: Vec<(H256, CustodianSecret)> =
-		sealing.into_iter().map(|secret| (H256(secret.public()), secret)).collect();
+		sealing.into_iter().map(|secret| (H256::from(secret.public()), secret)).collect();
 	let mut first = None;
 	for account in accounts {
 		let account_id = AccountId::from(sp_core::Pair::public(&account));

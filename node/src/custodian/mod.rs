@@ -11,13 +11,12 @@
 //! It never sees a plaintext share, and logs only escrow ids and share indexes.
 
 pub mod keys;
-pub mod rpc;
 mod store;
 mod submit;
 
 use std::{path::Path, sync::Arc};
 
-use custos_envelope::ShareContext;
+use custos_envelope::{Commitment, ReleasedShare, SealedShare, ShareContext, X25519PublicKey};
 use custos_primitives::{EscrowId, PublicKey, Role, H256};
 use custos_runtime::{opaque::Block, BlockNumber, RuntimeCall};
 use futures::{lock::Mutex, StreamExt};
@@ -28,7 +27,9 @@ use sc_keystore::LocalKeystore;
 use sp_api::ProvideRuntimeApi;
 use sp_runtime::traits::Block as BlockT;
 
-use crate::service::{FullClient, TransactionPoolHandle};
+use custos_rpc_api::views::DepositReceipt;
+
+use crate::client::{FullClient, TransactionPoolHandle};
 use keys::CustodianKeys;
 use store::ShareStore;
 use submit::{Duty, Submitter};
@@ -87,6 +88,11 @@ impl Custodian {
 		let genesis = client.info().genesis_hash;
 		let submitter = Mutex::new(Submitter::new(client.clone(), pool));
 		Ok(Arc::new(Self { client, keystore, store, genesis, submitter }))
+	}
+
+	/// The node's client.
+	pub fn client(&self) -> &Arc<FullClient> {
+		&self.client
 	}
 
 	/// This node's custodian keys, and whether the chain certifies them at `at`.
@@ -174,7 +180,7 @@ impl Custodian {
 			});
 			match submitter.submit(keys, duty, call).await {
 				Ok(tx) => {
-					log::info!(target: LOG_TARGET, "📤 Releasing share {index} of escrow {escrow:?} (transaction {tx})")
+					log::info!(target: LOG_TARGET, "📤 Releasing share {index} of escrow {escrow:?} (transaction {tx:?})")
 				},
 				Err(e) => {
 					log::warn!(target: LOG_TARGET, "Release of share {index} of escrow {escrow:?} not submitted: {e}")
@@ -208,20 +214,22 @@ impl Custodian {
 				.get(&escrow, record.generation, index)
 				.map_err(|e| format!("reading the held share: {e}"))?,
 		}
+		.map(SealedShare::from)
 		.ok_or("this node does not hold the share")?;
 		let context = self.context(escrow, record.generation, index);
 		let inner = custos_envelope::open_as_custodian(&keys.sealing, &context, &sealed)
 			.map_err(|e| e.to_string())?;
 		let expected = record.commitments.get(index as usize).ok_or("no commitment")?;
-		if custos_envelope::commitment(&context, &inner) != expected.0 {
+		if custos_envelope::commitment(&context, &inner) != Commitment::from(*expected) {
 			return Err("the share does not match the escrow's commitment".into());
 		}
-		custos_envelope::seal_release(&request.one_time_key.0, &context, &inner)
+		custos_envelope::seal_release(&X25519PublicKey::from(request.one_time_key), &context, &inner)
+			.map(ReleasedShare::into_bytes)
 			.map_err(|e| e.to_string())
 	}
 
 	fn context(&self, escrow: EscrowId, generation: u32, index: u32) -> ShareContext {
-		ShareContext { genesis: self.genesis.0, escrow: escrow.0, generation, index }
+		ShareContext::new(self.genesis, escrow, generation, index)
 	}
 
 	/// Takes share `index` of custodian-held `escrow` into custody: checks it is this
@@ -231,8 +239,8 @@ impl Custodian {
 		&self,
 		escrow: EscrowId,
 		index: u32,
-		sealed: Vec<u8>,
-	) -> Result<serde_json::Value, DepositError> {
+		sealed: SealedShare,
+	) -> Result<DepositReceipt, DepositError> {
 		let best = self.client.info().best_hash;
 		let (keys, _) = self.identity(best).ok_or(DepositError::NoKeys)?;
 		let api = self.client.runtime_api();
@@ -256,15 +264,15 @@ impl Custodian {
 			.map_err(|e| DepositError::DoesNotOpen { index, reason: e.to_string() })?;
 		let expected =
 			record.commitments.get(index as usize).ok_or(DepositError::UnknownShare(index))?;
-		if custos_envelope::commitment(&context, &inner) != expected.0 {
+		if custos_envelope::commitment(&context, &inner) != Commitment::from(*expected) {
 			return Err(DepositError::CommitmentMismatch(index));
 		}
 		self.store
-			.put(&escrow, record.generation, index, &sealed)
+			.put(&escrow, record.generation, index, sealed.as_bytes())
 			.map_err(|e| DepositError::Storage(e.to_string()))?;
 		log::info!(target: LOG_TARGET, "📥 Holding share {index} of escrow {escrow:?} in {}", self.store.dir().display());
 		if slot.acknowledged {
-			return Ok(serde_json::json!({ "stored": true, "acknowledgement": null }));
+			return Ok(DepositReceipt { stored: true, acknowledgement: None });
 		}
 		let call =
 			RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share { escrow, index });
@@ -275,6 +283,6 @@ impl Custodian {
 			.submit(&keys, Duty::Acknowledge { escrow, index }, call)
 			.await
 			.map_err(DepositError::Acknowledge)?;
-		Ok(serde_json::json!({ "stored": true, "acknowledgement": tx }))
+		Ok(DepositReceipt { stored: true, acknowledgement: Some(tx) })
 	}
 }

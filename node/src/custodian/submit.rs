@@ -3,9 +3,11 @@
 use std::{collections::HashMap, sync::Arc};
 
 use codec::{Decode, Encode};
-use custos_client::extrinsic::{self, SigningContext};
 use custos_primitives::EscrowId;
-use custos_runtime::{BlockNumber, Nonce, RuntimeCall};
+use custos_runtime::{
+	signing::{self, SigningContext},
+	BlockNumber, Hash, Nonce, RuntimeCall,
+};
 use sc_client_api::HeaderBackend;
 use sc_transaction_pool_api::{TransactionPool, TransactionSource};
 use sp_api::{Core, ProvideRuntimeApi};
@@ -13,7 +15,7 @@ use sp_runtime::OpaqueExtrinsic;
 use substrate_frame_rpc_system::AccountNonceApi;
 
 use super::keys::CustodianKeys;
-use crate::service::{FullClient, TransactionPoolHandle};
+use crate::client::{FullClient, TransactionPoolHandle};
 
 /// Blocks to wait for a submitted transaction before trying it again.
 const RETRY_AFTER_BLOCKS: BlockNumber = 20;
@@ -69,7 +71,7 @@ impl Submitter {
 		keys: &CustodianKeys,
 		duty: Duty,
 		call: RuntimeCall,
-	) -> Result<String, String> {
+	) -> Result<Hash, String> {
 		let info = self.client.info();
 		let best = info.best_hash;
 		let api = self.client.runtime_api();
@@ -85,14 +87,14 @@ impl Submitter {
 			checkpoint_number: info.finalized_number,
 			checkpoint_hash: info.finalized_hash,
 		};
-		let signed = extrinsic::sign(call, &keys.account, nonce, &context);
+		let signed = signing::sign(call, &keys.account, nonce, &context);
 		let opaque = OpaqueExtrinsic::decode(&mut &signed.encode()[..])
 			.map_err(|e| format!("re-encoding the transaction: {e}"))?;
 		match self.pool.submit_one(best, TransactionSource::Local, opaque).await {
 			Ok(hash) => {
 				self.next_nonce = Some(nonce + 1);
 				self.in_flight.insert(duty, info.finalized_number);
-				Ok(format!("{hash:?}"))
+				Ok(hash)
 			},
 			Err(e) => {
 				self.next_nonce = None;

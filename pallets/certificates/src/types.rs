@@ -14,39 +14,8 @@ pub struct AuthorityInfo<BlockNumber> {
 	pub added_at: BlockNumber,
 }
 
-/// Why a certificate was revoked, after the X.509 CRL reason codes (RFC 5280, 5.3.1).
-#[derive(
-	Clone,
-	Copy,
-	Eq,
-	PartialEq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum RevocationReason {
-	/// No reason given.
-	#[codec(index = 0)]
-	Unspecified,
-	/// A private key bound by the certificate is, or may be, known to someone else.
-	#[codec(index = 1)]
-	KeyCompromise,
-	/// The issuing authority's own key or account is, or may be, compromised.
-	#[codec(index = 2)]
-	CaCompromise,
-	/// The subject's role or affiliation changed.
-	#[codec(index = 3)]
-	AffiliationChanged,
-	/// A newer certificate replaced this one (set by `reissue_certificate`).
-	#[codec(index = 4)]
-	Superseded,
-	/// The subject stopped operating.
-	#[codec(index = 5)]
-	CessationOfOperation,
-}
+// Shared with the client and the RPC views, so defined once in the primitives.
+pub use custos_primitives::RevocationReason;
 
 /// The revocation record of a certificate. A revoked certificate never counts again.
 #[derive(

@@ -7,70 +7,8 @@
 use super::*;
 use frame::deps::sp_core::sr25519;
 
-/// What the escrowed secret `K` is; fixes how its fingerprint is computed by the client.
-#[derive(
-	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum KeyKind {
-	/// A 32-byte sr25519 seed; the fingerprint is its public key.
-	Sr25519Seed,
-	/// A 32-byte ed25519 seed; the fingerprint is its public key.
-	Ed25519Seed,
-	/// A 64-byte expanded sr25519 secret (keys without a seed); the fingerprint is its public key.
-	Sr25519Secret,
-	/// Raw secret bytes; the fingerprint is a salted hash made by the client.
-	Raw,
-}
-
-/// Passphrase key-derivation algorithm of the inner encryption layer.
-#[derive(
-	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum KdfAlgorithm {
-	/// Argon2id, version 0x13 (RFC 9106).
-	Argon2id,
-}
-
-/// Key-derivation parameters stored with the escrow so they can be raised on a re-split.
-#[derive(
-	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
-	MaxEncodedLen,
-)]
-pub struct KdfParams {
-	/// The algorithm.
-	pub algorithm: KdfAlgorithm,
-	/// Memory cost in KiB (RFC 9106 `m`).
-	pub memory_kib: u32,
-	/// Number of passes (RFC 9106 `t`).
-	pub iterations: u32,
-	/// Degree of parallelism (RFC 9106 `p`).
-	pub parallelism: u32,
-	/// Random salt (RFC 9106 recommends 128 bits).
-	pub salt: [u8; 16],
-}
-
-impl KdfParams {
-	/// Argon2's own limits: at least one pass, 1..=2^24-1 lanes, at least 8 KiB per lane.
-	pub fn is_well_formed(&self) -> bool {
-		self.iterations >= 1 &&
-			(1..=0x00ff_ffff).contains(&self.parallelism) &&
-			self.memory_kib >= 8u32.saturating_mul(self.parallelism)
-	}
-}
-
-/// Where the sealed shares live.
-#[derive(
-	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum StorageMode {
-	/// The sealed shares are stored on chain with the escrow.
-	OnChain,
-	/// Each custodian's node holds its sealed share and acknowledges it on chain.
-	CustodianHeld,
-}
+// Shared with the envelope and the client, so defined once in the primitives.
+pub use custos_primitives::{KdfAlgorithm, KdfParams, KeyKind, StorageMode};
 
 /// One custodian of an escrow, with the key its share was sealed to.
 #[derive(

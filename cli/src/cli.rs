@@ -1,0 +1,409 @@
+//! The command line: every command, argument and its help.
+//!
+//! Arguments arrive typed: key kinds, roles and revocation reasons through their [`Named`]
+//! tables (so `--help` lists the accepted names), escrow ids, accounts and hashes through the
+//! parsers in [`values`]. Signers stay text: a signer may be a key file, read when used.
+//!
+//! [`Named`]: custos_primitives::Named
+
+pub mod values;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use custos_client::DEFAULT_URL;
+use custos_primitives::{EscrowId, KeyKind, RevocationReason, Role, H256};
+use custos_runtime::AccountId;
+
+use values::{account, account_or_key_file, escrow_id, key_kind, measurement, named, x25519_key};
+
+/// Custos client: escrow a private key with certified custodians and recover it.
+///
+/// Output is for people by default; add --json for a single JSON document on stdout that
+/// scripts can parse. Progress goes to stderr. Errors go to stderr and the exit code is
+/// non-zero; a failed command changes nothing it did not report as done.
+#[derive(Parser)]
+#[command(name = "custos", version, after_help = AFTER_HELP)]
+pub struct Cli {
+	/// WebSocket JSON-RPC endpoint of a custos-node.
+	#[arg(long, global = true, env = "CUSTOS_URL", default_value = DEFAULT_URL)]
+	pub url: String,
+
+	/// Print machine-readable JSON instead of text.
+	#[arg(long, global = true)]
+	pub json: bool,
+
+	#[command(subcommand)]
+	pub command: Command,
+}
+
+const AFTER_HELP: &str = "\
+Accounts are SS58 addresses, 0x-hex public keys, or dev names such as //Alice.
+A signer (--signer) is a key file, a mnemonic, a 0x-seed or a dev name such as //Alice.
+The passphrase comes from --passphrase-file, $CUSTOS_PASSPHRASE, or a terminal prompt.
+
+Walk-through (local testnet from ./scripts/testnet.sh; see README):
+  custos key generate --out my.key                      # the key to protect
+  custos transfer --signer //Alice --to my.key --amount 1000
+  custos escrow create --key-file my.key --threshold 3 --custodians 5 \\
+      --guardian //Ferdie --delay 2                     # prints the escrow id
+  custos recover start <id> --signer new.key            # on a new device
+  custos recover approve <id> --signer //Ferdie         # the guardian
+  custos recover collect <id> --signer new.key --out recovered.key \\
+      --nodes ws://127.0.0.1:9944,ws://127.0.0.1:9945,ws://127.0.0.1:9946";
+
+#[derive(Subcommand)]
+pub enum Command {
+	/// The chain itself.
+	#[command(subcommand)]
+	Chain(ChainCommand),
+	/// Generate, import and inspect keys (key files are JSON, mode 0600).
+	#[command(subcommand)]
+	Key(KeyCommand),
+	/// Escrow a key with custodians, and manage escrows.
+	#[command(subcommand)]
+	Escrow(EscrowCommand),
+	/// Recover an escrowed key.
+	#[command(subcommand)]
+	Recover(RecoverCommand),
+	/// Certificate authority: issue and revoke certificates.
+	#[command(subcommand)]
+	Ca(CaCommand),
+	/// Send funds (e.g. to pay a new account's deposits and fees).
+	Transfer(TransferArgs),
+}
+
+#[derive(Subcommand)]
+pub enum ChainCommand {
+	/// Chain name, genesis hash, runtime version, best and finalized block.
+	Info,
+}
+
+#[derive(Subcommand)]
+pub enum KeyCommand {
+	/// Generate a new random key and write it to a key file.
+	Generate {
+		/// Key kind: a Substrate account seed, an ed25519 seed, a 64-byte expanded sr25519 secret,
+		/// or raw bytes (32 random bytes).
+		#[arg(
+			long,
+			value_parser = key_kind(),
+			ignore_case = true,
+			default_value_t = KeyKind::Sr25519Seed
+		)]
+		kind: KeyKind,
+		/// Key file to write (mode 0600).
+		#[arg(long)]
+		out: PathBuf,
+		/// Replace an existing file.
+		#[arg(long)]
+		force: bool,
+	},
+	/// Import a key given as 0x-hex or (for seeds) a BIP-39 mnemonic, read from a file or stdin.
+	Import {
+		/// Key kind (see `key generate`).
+		#[arg(
+			long,
+			value_parser = key_kind(),
+			ignore_case = true,
+			default_value_t = KeyKind::Sr25519Seed
+		)]
+		kind: KeyKind,
+		/// File holding the secret (first line); `-` reads stdin. The secret never goes on the
+		/// command line, where other users could see it.
+		#[arg(long)]
+		secret_file: PathBuf,
+		/// Key file to write (mode 0600).
+		#[arg(long)]
+		out: PathBuf,
+		/// Replace an existing file.
+		#[arg(long)]
+		force: bool,
+	},
+	/// Show a key file's kind, fingerprint and (for sr25519) account.
+	Show {
+		/// The key file.
+		key_file: PathBuf,
+		/// Owner account, needed for a raw key's fingerprint (default: the key's own account).
+		#[arg(long, value_parser = account)]
+		owner: Option<AccountId>,
+	},
+}
+
+/// How the passphrase is read.
+#[derive(Args, Clone)]
+pub struct PassphraseArgs {
+	/// Read the passphrase from this file's first line (else $CUSTOS_PASSPHRASE, else prompt).
+	#[arg(long)]
+	pub passphrase_file: Option<PathBuf>,
+}
+
+/// The split and the recovery policy.
+#[derive(Args, Clone)]
+pub struct SplitArgs {
+	/// Shares needed to rebuild the key (t).
+	#[arg(long, default_value_t = 3)]
+	pub threshold: u32,
+	/// Number of custodians (n), chosen among those the chain certifies now.
+	#[arg(long, default_value_t = 5, conflicts_with = "custodian")]
+	pub custodians: u32,
+	/// Exactly these custodians, in share order (comma-separated accounts).
+	#[arg(long, value_delimiter = ',', value_parser = account)]
+	pub custodian: Vec<AccountId>,
+	/// Keep the sealed shares off chain, with each custodian's node (give them with --nodes).
+	#[arg(long, requires = "nodes")]
+	pub custodian_held: bool,
+	/// JSON-RPC URLs of the custodians' nodes (custodian-held mode), comma-separated.
+	#[arg(long, value_delimiter = ',')]
+	pub nodes: Vec<String>,
+	/// Argon2id memory in MiB (RFC 9106 second recommendation: 64).
+	#[arg(long, default_value_t = 64)]
+	pub kdf_memory_mib: u32,
+	/// Argon2id passes.
+	#[arg(long, default_value_t = 3)]
+	pub kdf_iterations: u32,
+	/// Argon2id lanes.
+	#[arg(long, default_value_t = 4)]
+	pub kdf_parallelism: u32,
+}
+
+/// Who may approve a recovery, and how long the owner has to object.
+#[derive(Args, Clone)]
+pub struct PolicyArgs {
+	/// Guardians who approve recoveries (comma-separated accounts).
+	#[arg(long, value_delimiter = ',', value_parser = account)]
+	pub guardian: Vec<AccountId>,
+	/// Guardian approvals needed (default: all guardians).
+	#[arg(long)]
+	pub guardian_threshold: Option<u32>,
+	/// Certificate authorities whose recovery authorization is required (comma-separated).
+	#[arg(long, value_delimiter = ',', value_parser = account)]
+	pub authority: Vec<AccountId>,
+	/// Blocks between approval and release, during which the owner can cancel.
+	#[arg(long, default_value_t = 14_400)]
+	pub delay: u32,
+	/// Failed recovery attempts allowed before the owner must reset them.
+	#[arg(long, default_value_t = 3)]
+	pub max_attempts: u32,
+	/// Do not require the passphrase-derived recovery key to start a recovery (then
+	/// guardians or an authority must be required).
+	#[arg(long)]
+	pub no_recovery_key: bool,
+}
+
+#[derive(Subcommand)]
+pub enum EscrowCommand {
+	/// Split a key, seal each share to a custodian, and escrow it on chain.
+	Create {
+		/// The key to escrow (a key file).
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The owner account, which signs and pays the deposit (default: the key itself, when
+		/// it is an sr25519 key).
+		#[arg(long)]
+		signer: Option<String>,
+		#[command(flatten)]
+		split: SplitArgs,
+		#[command(flatten)]
+		policy: PolicyArgs,
+		#[command(flatten)]
+		passphrase: PassphraseArgs,
+	},
+	/// Show an escrow: owner, key fingerprint, custodians, policy, open request.
+	Show {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+	},
+	/// List the escrows of an account.
+	List {
+		/// The owner account (or a key file whose account owns).
+		#[arg(long, value_parser = account_or_key_file)]
+		owner: AccountId,
+	},
+	/// How many custodians can still release, against the threshold.
+	Health {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+	},
+	/// Remove an escrow; its deposits return to the owner.
+	Remove {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+		/// The owner.
+		#[arg(long)]
+		signer: String,
+	},
+	/// Re-split the same key for new custodians or threshold (e.g. when custodians are at risk).
+	Reshare {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+		/// The escrowed key (a key file).
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The owner (default: the key itself).
+		#[arg(long)]
+		signer: Option<String>,
+		#[command(flatten)]
+		split: SplitArgs,
+		#[command(flatten)]
+		passphrase: PassphraseArgs,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum RecoverCommand {
+	/// Open a recovery request from a (new) account; saves the one-time key for `collect`.
+	Start {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+		/// The requester (e.g. a new account's key file).
+		#[arg(long)]
+		signer: String,
+		/// Directory for the request file [default: $CUSTOS_STATE_DIR or ~/.local/share/custos].
+		#[arg(long, env = "CUSTOS_STATE_DIR")]
+		state_dir: Option<PathBuf>,
+		#[command(flatten)]
+		passphrase: PassphraseArgs,
+	},
+	/// Where a recovery stands: phase, approvals, release block, releases.
+	Status {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+	},
+	/// A guardian approves the open request.
+	Approve {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+		/// The guardian.
+		#[arg(long)]
+		signer: String,
+	},
+	/// A CA or attestor authorizes a requester to recover (and attaches it to an open request).
+	Authorize {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+		/// The requester's account (or its key file).
+		#[arg(long, value_parser = account_or_key_file)]
+		requester: AccountId,
+		/// The CA or attestor.
+		#[arg(long)]
+		signer: String,
+		/// Blocks the authorization stays valid.
+		#[arg(long, default_value_t = 14_400)]
+		valid_for: u32,
+	},
+	/// The owner cancels the open request inside its delay.
+	Cancel {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+		/// The owner.
+		#[arg(long)]
+		signer: String,
+	},
+	/// Gather released shares from several nodes, rebuild the key and write it.
+	Collect {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+		/// JSON-RPC URLs to ask, comma-separated (default: --url).
+		#[arg(long, value_delimiter = ',')]
+		nodes: Vec<String>,
+		/// Key file to write the recovered key to (mode 0600).
+		#[arg(long)]
+		out: PathBuf,
+		/// Replace an existing file.
+		#[arg(long)]
+		force: bool,
+		/// The requester, to close the request afterwards (returns its deposit).
+		#[arg(long)]
+		signer: Option<String>,
+		/// Wait up to this many seconds for shares to be released.
+		#[arg(long, default_value_t = 600)]
+		wait: u64,
+		/// Directory of the request file [default: $CUSTOS_STATE_DIR or ~/.local/share/custos].
+		#[arg(long, env = "CUSTOS_STATE_DIR")]
+		state_dir: Option<PathBuf>,
+		#[command(flatten)]
+		passphrase: PassphraseArgs,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum CaCommand {
+	/// Issue a certificate.
+	Issue {
+		/// The CA.
+		#[arg(long)]
+		signer: String,
+		/// The certified account (or its key file).
+		#[arg(long, value_parser = account_or_key_file)]
+		subject: AccountId,
+		/// What the certificate lets the subject do.
+		#[arg(
+			long,
+			value_parser = named::<Role>(),
+			ignore_case = true,
+			default_value_t = Role::Custodian
+		)]
+		role: Role,
+		/// The custodian's X25519 sealing key (0x-hex; `custos_custodian` on its node shows it).
+		#[arg(long, value_parser = x25519_key)]
+		x25519: Option<H256>,
+		/// Hash of the node build the subject runs (0x-hex).
+		#[arg(long, value_parser = measurement)]
+		measurement: Option<H256>,
+		/// Blocks the certificate stays valid.
+		#[arg(long, default_value_t = 5_256_000)]
+		valid_for: u32,
+	},
+	/// Revoke a certificate (by its CA or its subject).
+	Revoke {
+		/// The CA or the subject.
+		#[arg(long)]
+		signer: String,
+		/// The certified account (or its key file).
+		#[arg(long, value_parser = account_or_key_file)]
+		subject: AccountId,
+		/// What the certificate lets the subject do.
+		#[arg(
+			long,
+			value_parser = named::<Role>(),
+			ignore_case = true,
+			default_value_t = Role::Custodian
+		)]
+		role: Role,
+		/// Why (the X.509 CRL reasons).
+		#[arg(
+			long,
+			value_parser = named::<RevocationReason>(),
+			ignore_case = true,
+			default_value_t = RevocationReason::Unspecified
+		)]
+		reason: RevocationReason,
+	},
+}
+
+#[derive(Args)]
+pub struct TransferArgs {
+	/// The sender.
+	#[arg(long)]
+	pub signer: String,
+	/// The receiver: an account, or a key file whose account receives.
+	#[arg(long, value_parser = account_or_key_file)]
+	pub to: AccountId,
+	/// Amount in whole units (UNIT = 10^12 planck).
+	#[arg(long)]
+	pub amount: u64,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,393 @@
+//! `custos recover`: recover an escrowed key.
+
+use std::{
+	fmt,
+	path::PathBuf,
+	time::{Duration, Instant},
+};
+
+use custos_client::{
+	args::default_state_dir,
+	collect::{self, FaultyShare},
+	progress::Reporter,
+	recovery::{self, RequestFile},
+	signer::parse_signer,
+	ChainClient, Error,
+};
+use custos_primitives::{EscrowId, H256};
+use custos_rpc_api::views::RequestView;
+use custos_runtime::{AccountId, BlockNumber};
+use serde::Serialize;
+
+use super::{join, passphrase, Context, Included, Result};
+use crate::cli::{PassphraseArgs, RecoverCommand};
+
+/// `recover status`: escrow `id`'s open request as `custos_request` serves it (the JSON is
+/// exactly that view, or `null`); the text adds the releases against the threshold.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct RecoveryStatus {
+	/// The open request and its phase, if any.
+	pub request: Option<RequestView>,
+	/// Shares released to it so far.
+	#[serde(skip)]
+	pub released: usize,
+	/// Shares needed.
+	#[serde(skip)]
+	pub threshold: u32,
+	/// The best block when asked.
+	#[serde(skip)]
+	pub best: BlockNumber,
+}
+
+impl RecoveryStatus {
+	/// Reads where the recovery of `id` stands.
+	pub async fn fetch(client: &ChainClient, id: EscrowId) -> Result<Self> {
+		let status = recovery::status(client, id).await?;
+		Ok(Self {
+			request: status.request.map(|(request, phase)| RequestView::new(&request, phase)),
+			released: status.released.len(),
+			threshold: status.escrow.threshold,
+			best: status.best,
+		})
+	}
+}
+
+impl fmt::Display for RecoveryStatus {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		let Some(request) = &self.request else {
+			return f.write_str("  no open recovery request");
+		};
+		write!(
+			f,
+			"  recovery     {} by {}; approvals {}; {} of {} needed shares released; expires at \
+			 #{} (now #{})",
+			request.status,
+			request.requester,
+			request.approvals.len(),
+			self.released,
+			self.threshold,
+			request.expires_at,
+			self.best
+		)
+	}
+}
+
+/// `recover start`: a request opened.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryStarted {
+	/// The escrow.
+	pub id: EscrowId,
+	/// Where the one-time key was saved for `collect`.
+	pub request_file: String,
+	/// The one-time public key releases are sealed to.
+	pub one_time_key: H256,
+	/// Where the request was finalized.
+	pub inclusion: Included,
+}
+
+impl fmt::Display for RecoveryStarted {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		write!(
+			f,
+			"Recovery of {:?} requested (block #{}).\n  one-time key saved in {}\n  Next: \
+			 guardians approve (`custos recover approve`), the delay passes, then `custos recover \
+			 collect`.",
+			self.id, self.inclusion.block, self.request_file
+		)
+	}
+}
+
+/// `recover approve`: a guardian's approval.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryApproved {
+	/// The escrow.
+	pub id: EscrowId,
+	/// Where the approval was finalized.
+	pub inclusion: Included,
+}
+
+impl fmt::Display for RecoveryApproved {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		write!(f, "Approved the recovery of {:?} (block #{}).", self.id, self.inclusion.block)
+	}
+}
+
+/// `recover authorize`: a recovery authorization issued.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryAuthorized {
+	/// The escrow.
+	pub id: EscrowId,
+	/// Who may recover it.
+	pub requester: AccountId,
+	/// Blocks the authorization stays valid.
+	pub valid_for: BlockNumber,
+	/// Where the authorization was finalized.
+	pub inclusion: Included,
+}
+
+impl fmt::Display for RecoveryAuthorized {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		write!(
+			f,
+			"Authorized {} to recover {:?} for {} blocks (block #{}).",
+			self.requester, self.id, self.valid_for, self.inclusion.block
+		)
+	}
+}
+
+/// `recover cancel`: the owner cancelled the open request.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryCancelled {
+	/// The escrow.
+	pub id: EscrowId,
+	/// Where the cancellation was finalized.
+	pub inclusion: Included,
+}
+
+impl fmt::Display for RecoveryCancelled {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		write!(
+			f,
+			"Cancelled the recovery of {:?}; the requester's deposit went to the owner (block \
+			 #{}).",
+			self.id, self.inclusion.block
+		)
+	}
+}
+
+/// `recover collect`: the key rebuilt and written.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyRecovered {
+	/// The escrow.
+	pub id: EscrowId,
+	/// The key file written.
+	pub out: String,
+	/// The recovered key's fingerprint (the escrow's).
+	pub fingerprint: H256,
+	/// The shares combined.
+	pub used: Vec<ShareUsed>,
+	/// Custodians whose share failed a check.
+	pub faulty: Vec<FaultyShare>,
+	/// Nodes that could not be asked.
+	pub unreachable: Vec<Unreachable>,
+	/// Where closing the request was finalized, if it was closed.
+	pub closed: Option<Included>,
+	/// Time of the whole collection.
+	pub seconds: f64,
+}
+
+/// A share combined into the recovered key.
+#[derive(Debug, Serialize)]
+pub struct ShareUsed {
+	/// Share index.
+	pub index: u32,
+	/// The custodian that released it.
+	pub custodian: AccountId,
+}
+
+/// A node that could not be asked.
+#[derive(Debug, Serialize)]
+pub struct Unreachable {
+	/// Its URL.
+	pub url: String,
+	/// Why.
+	pub reason: String,
+}
+
+impl fmt::Display for KeyRecovered {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		write!(
+			f,
+			"Recovered key {:?} into {} (mode 0600) from shares {}.",
+			self.fingerprint,
+			self.out,
+			join(self.used.iter().map(|share| share.index))
+		)?;
+		for fault in &self.faulty {
+			write!(
+				f,
+				"\n  custodian {} served a bad share {}: {}",
+				fault.custodian, fault.index, fault.reason
+			)?;
+		}
+		if self.closed.is_some() {
+			f.write_str("\n  request closed; deposit returned")?;
+		}
+		Ok(())
+	}
+}
+
+pub(super) async fn run(ctx: &Context, command: RecoverCommand) -> Result<()> {
+	match command {
+		RecoverCommand::Start { id, signer, state_dir, passphrase: passphrase_args } => {
+			let client = ctx.connect().await?;
+			let requester = parse_signer(&signer)?;
+			let record = client.existing_escrow(id).await?;
+			let passphrase = match record.policy.recovery_key {
+				Some(_) => Some(passphrase(&passphrase_args, false)?),
+				None => None,
+			};
+			let state_dir = state_dir.unwrap_or_else(default_state_dir);
+			let started = recovery::start(
+				&client,
+				&requester,
+				id,
+				passphrase.as_ref().map(|p| p.as_bytes()),
+				&state_dir,
+				ctx.reporter,
+			)
+			.await?;
+			ctx.emit(&RecoveryStarted {
+				id,
+				request_file: started.request_file.display().to_string(),
+				one_time_key: started.one_time_public,
+				inclusion: (&started.inclusion).into(),
+			})
+		},
+		RecoverCommand::Status { id } => {
+			let client = ctx.connect().await?;
+			ctx.emit(&RecoveryStatus::fetch(&client, id).await?)
+		},
+		RecoverCommand::Approve { id, signer } => {
+			let client = ctx.connect().await?;
+			let inclusion =
+				recovery::approve(&client, &parse_signer(&signer)?, id, ctx.reporter).await?;
+			ctx.emit(&RecoveryApproved { id, inclusion: (&inclusion).into() })
+		},
+		RecoverCommand::Authorize { id, requester, signer, valid_for } => {
+			let client = ctx.connect().await?;
+			let inclusion = recovery::authorize(
+				&client,
+				&parse_signer(&signer)?,
+				id,
+				requester.clone(),
+				valid_for,
+				ctx.reporter,
+			)
+			.await?;
+			ctx.emit(&RecoveryAuthorized {
+				id,
+				requester,
+				valid_for,
+				inclusion: (&inclusion).into(),
+			})
+		},
+		RecoverCommand::Cancel { id, signer } => {
+			let client = ctx.connect().await?;
+			let inclusion =
+				recovery::cancel(&client, &parse_signer(&signer)?, id, ctx.reporter).await?;
+			ctx.emit(&RecoveryCancelled { id, inclusion: (&inclusion).into() })
+		},
+		RecoverCommand::Collect {
+			id,
+			nodes,
+			out,
+			force,
+			signer,
+			wait,
+			state_dir,
+			passphrase: passphrase_args,
+		} => {
+			let args = CollectArgs { id, nodes, out, force, signer, wait, state_dir };
+			ctx.emit(&collect(ctx, args, &passphrase_args).await?)
+		},
+	}
+}
+
+/// What `recover collect` was asked.
+struct CollectArgs {
+	id: EscrowId,
+	nodes: Vec<String>,
+	out: PathBuf,
+	force: bool,
+	signer: Option<String>,
+	wait: u64,
+	state_dir: Option<PathBuf>,
+}
+
+/// `recover collect`: waits for the releases, rebuilds the key, writes it, and (with a
+/// signer) closes the request.
+async fn collect(
+	ctx: &Context,
+	args: CollectArgs,
+	passphrase_args: &PassphraseArgs,
+) -> Result<KeyRecovered> {
+	let CollectArgs { id, nodes, out, force, signer, wait, state_dir } = args;
+	if out.exists() && !force {
+		return Err(anyhow::anyhow!(
+			"{} exists already (choose another path, or --force)",
+			out.display()
+		));
+	}
+	let nodes = if nodes.is_empty() { vec![ctx.url.clone()] } else { nodes };
+	let state_dir = state_dir.unwrap_or_else(default_state_dir);
+	let request = RequestFile::read(&RequestFile::path(&state_dir, &id))?;
+	let requester = signer.as_deref().map(parse_signer).transpose()?;
+	let passphrase = passphrase(passphrase_args, false)?;
+	let started = Instant::now();
+	let collected =
+		collect_when_released(&nodes, &request, passphrase.as_bytes(), wait, ctx.reporter).await?;
+	collect::write_key(&collected, &out, force)?;
+	let seconds = started.elapsed().as_secs_f64();
+	let mut closed = None;
+	if let Some(requester) = requester {
+		let close = async {
+			let client = ChainClient::connect(&nodes[0]).await?;
+			recovery::close(&client, &requester, id, ctx.reporter).await
+		};
+		match close.await {
+			Ok(inclusion) => closed = Some((&inclusion).into()),
+			Err(e) => ctx
+				.reporter
+				.warn(format!("the key is written, but closing the request failed: {e}")),
+		}
+	}
+	Ok(KeyRecovered {
+		id,
+		out: out.display().to_string(),
+		fingerprint: collected.fingerprint,
+		used: collected
+			.used
+			.iter()
+			.map(|(index, custodian)| ShareUsed { index: *index, custodian: custodian.clone() })
+			.collect(),
+		faulty: collected.faulty.clone(),
+		unreachable: collected
+			.unreachable
+			.iter()
+			.map(|(url, reason)| Unreachable { url: url.clone(), reason: reason.clone() })
+			.collect(),
+		closed,
+		seconds,
+	})
+}
+
+/// Collects once the escrow's threshold of shares is released (checked at each finalized
+/// block, for at most `wait` seconds). If the first node cannot be asked, or the wait runs
+/// out, it collects anyway: `collect` then says what is missing.
+async fn collect_when_released(
+	nodes: &[String],
+	request: &RequestFile,
+	passphrase: &[u8],
+	wait: u64,
+	reporter: Reporter,
+) -> Result<collect::Collected> {
+	if let Ok(client) = ChainClient::connect(&nodes[0]).await {
+		let threshold = client.existing_escrow(request.escrow).await?.threshold as usize;
+		if client.releases(request.escrow).await?.len() < threshold {
+			reporter.step("waiting for custodians to release shares");
+			let timeout = Duration::from_secs(wait);
+			match recovery::wait_for_releases(&client, request.escrow, threshold, timeout).await {
+				Ok(()) | Err(Error::Timeout { .. }) => {},
+				Err(e) => return Err(e.into()),
+			}
+		}
+	}
+	Ok(collect::collect(nodes, request, passphrase, reporter).await?)
+}

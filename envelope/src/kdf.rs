@@ -1,0 +1,288 @@
+//! The passphrase key P and the subkeys derived from it.
+//!
+//! P = Argon2id v0x13(password = passphrase || owner account id, salt, m, t, p), 32 bytes.
+//! The account id is part of the password so that one passphrase used by two owners gives two
+//! unrelated keys even if their salts collide. Subkeys are HKDF-SHA256(ikm = P, no salt,
+//! info = a `custos/v1/` label), so the inner-layer key and the recovery seed are independent.
+//!
+//! The parameters are the chain's [`KdfParams`] (from `custos-primitives`); this module adds
+//! the client's own, stricter bounds ([`validate_kdf`]), since the parameters come from a public
+//! record that anyone may have written.
+
+use core::fmt;
+
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use hkdf::Hkdf;
+use sha2::Sha256;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use custos_primitives::{KdfAlgorithm, KdfParams};
+
+use crate::{domain, random, Error, Result};
+
+/// Largest accepted memory: 4 GiB. [`KdfParams`] come from a public record; the bounds stop a
+/// hostile record from making the client allocate terabytes or run for hours.
+pub const MAX_KDF_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+/// Largest accepted number of passes.
+pub const MAX_KDF_ITERATIONS: u32 = 1024;
+/// Largest accepted number of lanes. Lanes are computed one after another (no threads), but
+/// `p` is still part of the function, so it must be repeated exactly.
+pub const MAX_KDF_PARALLELISM: u32 = 255;
+
+/// A fresh random salt for [`KdfParams`], one per escrow.
+///
+/// # Panics
+/// If the operating system cannot provide randomness.
+pub fn random_salt() -> [u8; KdfParams::SALT_LEN] {
+	let mut salt = [0u8; KdfParams::SALT_LEN];
+	random::fill(&mut salt);
+	salt
+}
+
+/// Checks `params` against Argon2's limits and this crate's bounds ([`MAX_KDF_MEMORY_KIB`],
+/// [`MAX_KDF_ITERATIONS`], [`MAX_KDF_PARALLELISM`]); [`ProtectionKey::derive`] refuses what
+/// this refuses.
+pub fn validate_kdf(params: &KdfParams) -> Result<()> {
+	match params.algorithm {
+		KdfAlgorithm::Argon2id => {
+			check("parallelism (lanes)", params.parallelism, 1, MAX_KDF_PARALLELISM)?;
+			// Argon2 needs at least 8 blocks of 1 KiB per lane.
+			check("memory_kib", params.memory_kib, 8 * params.parallelism, MAX_KDF_MEMORY_KIB)?;
+			check("iterations", params.iterations, 1, MAX_KDF_ITERATIONS)
+		},
+	}
+}
+
+fn check(field: &'static str, value: u32, min: u32, max: u32) -> Result<()> {
+	if (min..=max).contains(&value) {
+		Ok(())
+	} else {
+		Err(Error::KdfParamOutOfRange { field, value, min, max })
+	}
+}
+
+fn argon2_params(params: &KdfParams) -> Result<Params> {
+	validate_kdf(params)?;
+	Params::new(params.memory_kib, params.iterations, params.parallelism, Some(ProtectionKey::LEN))
+		.map_err(|e| Error::Kdf { reason: e.to_string() })
+}
+
+/// The owner's passphrase key P. Zeroized on drop; its `Debug` shows nothing of it.
+pub struct ProtectionKey {
+	key: [u8; ProtectionKey::LEN],
+}
+
+impl ProtectionKey {
+	/// Length of P.
+	pub const LEN: usize = 32;
+
+	/// Derives P = Argon2id(passphrase || identity, params.salt, params.memory_kib,
+	/// params.iterations, params.parallelism), 32 bytes. `identity` is the owner's 32-byte
+	/// account id. Refuses parameters that [`validate_kdf`] refuses.
+	///
+	/// Takes as long as the parameters say (about 0.2 s with [`KdfParams::recommended`]).
+	pub fn derive(passphrase: &[u8], identity: &[u8; 32], params: &KdfParams) -> Result<Self> {
+		if passphrase.is_empty() {
+			return Err(Error::EmptyPassphrase);
+		}
+		let algorithm = match params.algorithm {
+			KdfAlgorithm::Argon2id => Algorithm::Argon2id,
+		};
+		let argon2 = Argon2::new(algorithm, Version::V0x13, argon2_params(params)?);
+
+		// Exact capacity, so the concatenation never reallocates and leaves a copy behind.
+		let mut password = Zeroizing::new(Vec::with_capacity(passphrase.len() + identity.len()));
+		password.extend_from_slice(passphrase);
+		password.extend_from_slice(identity);
+
+		// Our own memory, not the crate's: argon2 0.6 frees its blocks without wiping them, and
+		// the last blocks determine P.
+		let count = argon2.params().block_count();
+		let mut blocks: Zeroizing<Vec<Block>> = Zeroizing::new(Vec::new());
+		blocks.try_reserve_exact(count).map_err(|_| Error::Kdf {
+			reason: format!("cannot allocate {} KiB for Argon2", params.memory_kib),
+		})?;
+		blocks.resize(count, Block::new());
+
+		let mut key = Self { key: [0u8; Self::LEN] };
+		argon2
+			.hash_password_into_with_memory(&password, &params.salt, &mut key.key, &mut *blocks)
+			.map_err(|e| Error::Kdf { reason: e.to_string() })?;
+		Ok(key)
+	}
+
+	/// Key of the inner layer: HKDF-SHA256(P, info = `custos/v1/inner-key`).
+	pub(crate) fn inner_key(&self) -> Zeroizing<[u8; 32]> {
+		self.subkey(domain::INNER_KEY)
+	}
+
+	/// Seed of the owner's recovery key (the client makes an sr25519 pair from it):
+	/// HKDF-SHA256(P, info = `custos/v1/recovery-key`).
+	pub fn recovery_seed(&self) -> Zeroizing<[u8; 32]> {
+		self.subkey(domain::RECOVERY_KEY)
+	}
+
+	fn subkey(&self, info: &[u8]) -> Zeroizing<[u8; 32]> {
+		let mut out = Zeroizing::new([0u8; 32]);
+		Hkdf::<Sha256>::new(None, &self.key)
+			.expand(info, &mut *out)
+			.expect("32 bytes is far below HKDF-SHA256's limit of 8160");
+		out
+	}
+
+	/// A key from raw bytes, so layer tests do not depend on Argon2.
+	#[cfg(test)]
+	pub(crate) fn from_raw(key: [u8; Self::LEN]) -> Self {
+		Self { key }
+	}
+}
+
+impl Drop for ProtectionKey {
+	fn drop(&mut self) {
+		self.key.zeroize();
+	}
+}
+
+impl ZeroizeOnDrop for ProtectionKey {}
+
+impl fmt::Debug for ProtectionKey {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		f.write_str("ProtectionKey(<secret>)")
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::tests::small_params;
+
+	#[test]
+	fn argon2_crate_matches_rfc9106_argon2id_vector() {
+		// RFC 9106 section 5.3: Argon2id v0x13, m = 32, t = 3, p = 4, with secret and
+		// associated data (which our derivation does not use, but the crate's core does).
+		let params = argon2::ParamsBuilder::new()
+			.m_cost(32)
+			.t_cost(3)
+			.p_cost(4)
+			.data(argon2::AssociatedData::new(&[0x04; 12]).unwrap())
+			.build()
+			.unwrap();
+		let secret = [0x03; 8];
+		let argon2 =
+			Argon2::new_with_secret(&secret, Algorithm::Argon2id, Version::V0x13, params).unwrap();
+		let mut out = [0u8; 32];
+		argon2.hash_password_into(&[0x01; 32], &[0x02; 16], &mut out).unwrap();
+		assert_eq!(
+			hex::encode(out),
+			"0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"
+		);
+	}
+
+	#[test]
+	fn protection_key_known_answer() {
+		// Cross-checked with Python `cryptography` 48 Argon2id(salt, length=32, iterations=2,
+		// lanes=2, memory_cost=64) over b"correct horse battery staple" + bytes([0x07] * 32).
+		let key =
+			ProtectionKey::derive(b"correct horse battery staple", &[0x07; 32], &small_params())
+				.unwrap();
+		assert_eq!(
+			hex::encode(key.key),
+			"4701b139b45d907fed31e343cfff97abc42290cf859f577fbc70a9f4ec11d8f7"
+		);
+	}
+
+	#[test]
+	fn subkeys_known_answer() {
+		// Cross-checked with Python hmac/hashlib HKDF-SHA256 (RFC 5869, empty salt).
+		let key = ProtectionKey::from_raw([0x42; 32]);
+		assert_eq!(
+			hex::encode(*key.inner_key()),
+			"de10bbd5d6d33f0c91e09a90ee627e76b005e0da4b2c2ab946393a27c6a4c959"
+		);
+		assert_eq!(
+			hex::encode(*key.recovery_seed()),
+			"1a9f1c2f2384c7ebc6466f211a3a3ae97f785996f2cbea4f0587b3f92e53f535"
+		);
+	}
+
+	#[test]
+	fn identity_and_passphrase_and_salt_all_matter() {
+		let base = ProtectionKey::derive(b"pass", &[1; 32], &small_params()).unwrap();
+		let other_identity = ProtectionKey::derive(b"pass", &[2; 32], &small_params()).unwrap();
+		let other_pass = ProtectionKey::derive(b"pasS", &[1; 32], &small_params()).unwrap();
+		let other_salt = ProtectionKey::derive(
+			b"pass",
+			&[1; 32],
+			&KdfParams { salt: [0; 16], ..small_params() },
+		)
+		.unwrap();
+		assert_ne!(base.key, other_identity.key);
+		assert_ne!(base.key, other_pass.key);
+		assert_ne!(base.key, other_salt.key);
+		assert_ne!(*base.inner_key(), *base.recovery_seed());
+	}
+
+	#[test]
+	fn recommended_is_rfc9106_second_option() {
+		let params = KdfParams::recommended([5; 16]);
+		assert_eq!(params.algorithm, KdfAlgorithm::Argon2id);
+		assert_eq!((params.memory_kib, params.iterations, params.parallelism), (65536, 3, 4));
+		assert_eq!(params.salt, [5; 16]);
+		assert_eq!(validate_kdf(&params), Ok(()));
+		assert_ne!(random_salt(), random_salt());
+	}
+
+	#[test]
+	fn out_of_range_params_are_refused_with_the_field_named() {
+		let cases = [
+			(KdfParams { parallelism: 0, ..small_params() }, "parallelism (lanes)"),
+			(KdfParams { parallelism: 256, ..small_params() }, "parallelism (lanes)"),
+			(KdfParams { memory_kib: 15, ..small_params() }, "memory_kib"),
+			(KdfParams { memory_kib: 4 * 1024 * 1024 + 1, ..small_params() }, "memory_kib"),
+			(KdfParams { iterations: 0, ..small_params() }, "iterations"),
+			(KdfParams { iterations: 1025, ..small_params() }, "iterations"),
+		];
+		for (params, field) in cases {
+			match ProtectionKey::derive(b"pass", &[1; 32], &params) {
+				Err(Error::KdfParamOutOfRange { field: found, .. }) => assert_eq!(found, field),
+				other => panic!("{params:?} gave {other:?}"),
+			}
+		}
+		let message = validate_kdf(&KdfParams { iterations: 0, ..small_params() }).unwrap_err();
+		assert_eq!(message.to_string(), "Argon2 iterations = 0 is out of range 1..=1024");
+	}
+
+	#[test]
+	fn bounds_are_inclusive_and_stricter_than_well_formed() {
+		let largest = KdfParams {
+			memory_kib: MAX_KDF_MEMORY_KIB,
+			iterations: MAX_KDF_ITERATIONS,
+			parallelism: MAX_KDF_PARALLELISM,
+			..small_params()
+		};
+		assert_eq!(validate_kdf(&largest), Ok(()));
+		let smallest = KdfParams { memory_kib: 8, iterations: 1, parallelism: 1, ..small_params() };
+		assert_eq!(validate_kdf(&smallest), Ok(()));
+		// Whatever this crate accepts, Argon2 accepts; not the other way round.
+		assert!(largest.is_well_formed() && smallest.is_well_formed());
+		let many_lanes = KdfParams { parallelism: 256, memory_kib: 8 * 256, ..small_params() };
+		assert!(many_lanes.is_well_formed());
+		assert!(validate_kdf(&many_lanes).is_err());
+	}
+
+	#[test]
+	fn empty_passphrase_is_refused() {
+		assert_eq!(
+			ProtectionKey::derive(b"", &[1; 32], &small_params()).unwrap_err(),
+			Error::EmptyPassphrase
+		);
+	}
+
+	#[test]
+	fn debug_shows_no_key_material() {
+		let key = ProtectionKey::from_raw([0xab; 32]);
+		let shown = format!("{key:?}");
+		assert_eq!(shown, "ProtectionKey(<secret>)");
+		assert!(!shown.contains("ab"));
+	}
+}

@@ -1,0 +1,53 @@
+//! Serves the custodian's own `custos_` methods ([`CustodianApiServer`]) from the node's
+//! custodian service: who this node is, and taking shares of custodian-held escrows into
+//! custody.
+
+use std::sync::Arc;
+
+use custos_envelope::SealedShare;
+use custos_primitives::EscrowId;
+use custos_rpc_api::{
+	views::{CustodianIdentity, DepositReceipt},
+	CustodianApiServer, DEPOSIT_REFUSED,
+};
+use jsonrpsee::{core::RpcResult, types::ErrorObjectOwned};
+use sc_client_api::HeaderBackend;
+use sp_core::Bytes;
+
+use crate::custodian::Custodian;
+
+/// Serves [`CustodianApiServer`] from the node's [`Custodian`].
+pub struct CustodianRpc {
+	custodian: Arc<Custodian>,
+}
+
+impl CustodianRpc {
+	/// Serves the methods from `custodian`.
+	pub fn new(custodian: Arc<Custodian>) -> Self {
+		Self { custodian }
+	}
+}
+
+#[jsonrpsee::core::async_trait]
+impl CustodianApiServer for CustodianRpc {
+	fn custodian(&self) -> RpcResult<Option<CustodianIdentity>> {
+		let best = self.custodian.client().info().best_hash;
+		Ok(self.custodian.identity(best).map(|(keys, certified)| CustodianIdentity {
+			account: keys.account_id.clone(),
+			sealing_key: keys.sealing_public,
+			certified,
+		}))
+	}
+
+	async fn deposit_share(
+		&self,
+		escrow: EscrowId,
+		index: u32,
+		sealed: Bytes,
+	) -> RpcResult<DepositReceipt> {
+		self.custodian
+			.deposit(escrow, index, SealedShare::from(sealed.0))
+			.await
+			.map_err(|e| ErrorObjectOwned::owned(DEPOSIT_REFUSED, e.to_string(), None::<()>))
+	}
+}

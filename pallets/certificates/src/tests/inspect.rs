@@ -1,0 +1,37 @@
+//! The `CertificateInspect` implementation.
+
+use super::*;
+
+#[test]
+fn certificate_inspect_impl() {
+	new_test_ext().execute_with(|| {
+		type I = Certificates;
+		fn inspect_key(who: u64, at: u64) -> Option<H256> {
+			<I as CertificateInspect<u64, u64>>::custodian_key(&who, at)
+		}
+		fn inspect_valid(who: u64, role: Role, at: u64) -> bool {
+			<I as CertificateInspect<u64, u64>>::has_valid_certificate(&who, role, at)
+		}
+		fn inspect_auth(escrow: H256, who: u64, at: u64) -> Option<u64> {
+			<I as CertificateInspect<u64, u64>>::recovery_authorization(&escrow, &who, at)
+		}
+		add_ca(CA);
+		assert_eq!(inspect_key(ALICE, 1), None);
+		assert!(!inspect_valid(ALICE, Role::Custodian, 1));
+		// The key is the one X25519 key, whatever its position.
+		issue_with(CA, ALICE, Role::Custodian, vec![sr(1), ed(1), x(3)], 10);
+		assert_eq!(inspect_key(ALICE, 1), Some(H256::repeat_byte(3)));
+		assert_eq!(inspect_key(ALICE, 11), None);
+		assert!(inspect_valid(ALICE, Role::Custodian, 10));
+		assert!(!inspect_valid(ALICE, Role::Validator, 10));
+		// A validator with an X25519 key is not a custodian.
+		issue_with(CA, BOB, Role::Validator, vec![x(4)], 10);
+		assert_eq!(inspect_key(BOB, 1), None);
+		assert!(inspect_valid(BOB, Role::Validator, 1));
+		let escrow = H256::repeat_byte(9);
+		assert_eq!(inspect_auth(escrow, CHARLIE, 1), None);
+		assert_ok!(Certificates::authorize_recovery(signed(CA), escrow, CHARLIE, 10));
+		assert_eq!(inspect_auth(escrow, CHARLIE, 1), Some(CA));
+		assert_eq!(inspect_auth(escrow, CHARLIE, 11), None);
+	});
+}

@@ -1,0 +1,47 @@
+//! `expire_recovery` of stale requests.
+
+use super::*;
+
+#[test]
+fn stale_requests_expire_and_count_as_failures() {
+	new_test_ext().execute_with(|| {
+		let escrow = create();
+		initiate(escrow);
+		let expires_at = Requests::<T>::get(escrow).unwrap().expires_at;
+		go_to(expires_at - 1);
+		assert_noop!(KeyEscrow::expire_recovery(signed(STRANGER), escrow), Error::<T>::NotExpired);
+		go_to(expires_at);
+		assert_ok!(KeyEscrow::expire_recovery(signed(STRANGER), escrow));
+		assert!(has_event(Event::RecoveryClosed {
+			escrow,
+			requester: REQUESTER,
+			succeeded: false
+		}));
+		assert_eq!(FailedAttempts::<T>::get(escrow).unwrap().failed, 1);
+		assert_eq!(Balances::free_balance(REQUESTER), START_BALANCE);
+		assert_noop!(
+			KeyEscrow::expire_recovery(signed(STRANGER), escrow),
+			Error::<T>::NoOpenRequest
+		);
+	});
+}
+
+#[test]
+fn an_expired_request_with_threshold_releases_succeeded() {
+	new_test_ext().execute_with(|| {
+		let escrow = create();
+		make_releasable(escrow);
+		for i in 0..3u32 {
+			assert_ok!(KeyEscrow::release_share(
+				signed(custodian(i as u64)),
+				escrow,
+				i,
+				payload(1)
+			));
+		}
+		go_to(Requests::<T>::get(escrow).unwrap().expires_at);
+		assert_ok!(KeyEscrow::expire_recovery(signed(STRANGER), escrow));
+		assert!(has_event(Event::RecoveryClosed { escrow, requester: REQUESTER, succeeded: true }));
+		assert!(!FailedAttempts::<T>::contains_key(escrow));
+	});
+}

@@ -1,0 +1,29 @@
+//! A custodian node's own methods.
+
+use custos_primitives::EscrowId;
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
+use sp_core::Bytes;
+
+use crate::views::{CustodianIdentity, DepositReceipt};
+
+/// JSON-RPC error code of a refused deposit; the message says why.
+pub const DEPOSIT_REFUSED: i32 = 4001;
+
+/// The `custos_` methods of a node that holds custodian keys.
+#[rpc(client, server, namespace = "custos")]
+pub trait CustodianApi {
+	/// This node's custodian identity, or null when its keystore holds no custodian keys.
+	#[method(name = "custodian")]
+	fn custodian(&self) -> RpcResult<Option<CustodianIdentity>>;
+
+	/// Takes share `index` of custodian-held escrow `escrow` (sealed to this custodian) into
+	/// custody and acknowledges it on chain. Refused with [`DEPOSIT_REFUSED`] and the reason
+	/// when the share is not this custodian's or does not match the escrow's commitment.
+	#[method(name = "depositShare")]
+	async fn deposit_share(
+		&self,
+		escrow: EscrowId,
+		index: u32,
+		sealed: Bytes,
+	) -> RpcResult<DepositReceipt>;
+}

@@ -1,0 +1,20 @@
+//! The `custos_` JSON-RPC namespace, in one place for server and clients.
+//!
+//! - [`CustosApi`]: reads of the escrow protocol's state (escrows, requests, releases,
+//!   certificates), evaluated at the best block or at a block hash given as the last
+//!   parameter. `custos-node` serves it from the runtime APIs.
+//! - [`CustodianApi`]: what a custodian node says about itself and takes into custody.
+//! - [`views`]: the JSON form of every record. The node answers with these types, the client
+//!   library reads them with the generated [`CustosApiClient`] / [`CustodianApiClient`], and
+//!   `custos … --json` prints them, so a record has one JSON shape everywhere: camelCase
+//!   fields, SS58 accounts, `0x`-hex hashes and bytes, kebab-case names.
+
+mod custodian;
+mod custos;
+pub mod views;
+
+pub use custodian::{CustodianApiClient, CustodianApiServer, DEPOSIT_REFUSED};
+pub use custos::{CustosApiClient, CustosApiServer};
+
+/// Block hashes as the node and the client name them.
+pub type BlockHash = custos_runtime::Hash;

@@ -1,0 +1,37 @@
+//! Custodians as the chain certifies them, and as a node describes itself.
+
+use custos_runtime::AccountId;
+use serde::{Deserialize, Serialize};
+use sp_core::H256;
+
+/// A certified custodian (`custos_custodians`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustodianView {
+	/// Its account.
+	pub account: AccountId,
+	/// The X25519 key its certificate binds: shares are sealed to it.
+	pub key: H256,
+}
+
+/// A node's custodian identity (`custos_custodian`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustodianIdentity {
+	/// The account that signs its releases and acknowledgements.
+	pub account: AccountId,
+	/// The X25519 public key shares are sealed to.
+	pub sealing_key: H256,
+	/// Whether a valid custodian certificate binds this account to this key.
+	pub certified: bool,
+}
+
+/// The answer to a deposit (`custos_depositShare`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DepositReceipt {
+	/// The share is stored durably on the custodian's node.
+	pub stored: bool,
+	/// Hash of the acknowledgement transaction, or null when the chain already has one.
+	pub acknowledgement: Option<H256>,
+}

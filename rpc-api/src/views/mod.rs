@@ -1,0 +1,17 @@
+//! The JSON form of each record of the escrow protocol.
+//!
+//! Built from the runtime's own types (`From` the records the runtime APIs return), so the
+//! node, the client library and `custos … --json` share one shape per record.
+
+mod certificate;
+mod custodian;
+mod escrow;
+mod request;
+
+pub use certificate::{CertificateView, RevocationView};
+pub use custodian::{CustodianIdentity, CustodianView, DepositReceipt};
+pub use escrow::{CustodianSlotView, EscrowView, HealthView, PolicyView};
+pub use request::{PhaseView, ReleaseView, RequestView};
+
+#[cfg(test)]
+mod tests;
