@@ -13,8 +13,8 @@ use sha2::{Digest, Sha512};
 use zeroize::Zeroizing;
 
 use super::suite::{
-	deserialize_scalar, dst, hash_to_scalar, i2osp2, random_scalar, serialize_element,
-	ELEMENT_LEN, HASH_LEN, LABEL_CHALLENGE, LABEL_COMPOSITE, LABEL_SEED, SCALAR_LEN,
+	deserialize_scalar, dst, hash_to_scalar, i2osp2, random_scalar, serialize_element, ELEMENT_LEN,
+	HASH_LEN, LABEL_CHALLENGE, LABEL_COMPOSITE, LABEL_SEED, SCALAR_LEN,
 };
 use crate::{Error, Result};
 

@@ -44,8 +44,10 @@ impl Evaluation {
 		let bytes: &[u8; Self::ENCODED_LEN] =
 			bytes.try_into().map_err(|_| invalid("it is not 96 bytes (element || proof)"))?;
 		let (element, proof) = bytes.split_at(EvaluatedElement::LEN);
-		let element = EvaluatedElement::from_bytes(element.try_into().expect("32 bytes"))
-			.map_err(|_| invalid("its element is not a canonical non-identity ristretto255 encoding"))?;
+		let element =
+			EvaluatedElement::from_bytes(element.try_into().expect("32 bytes")).map_err(|_| {
+				invalid("its element is not a canonical non-identity ristretto255 encoding")
+			})?;
 		let proof = Proof::from_bytes(proof.try_into().expect("64 bytes"))
 			.map_err(|_| invalid("its proof scalars are not canonical"))?;
 		Ok(Self { slot, element, proof })

@@ -74,8 +74,7 @@ impl OprfKeyShare {
 	/// that is not reduced modulo the group order, and zero (no honest split produces it).
 	pub fn from_bytes(index: u32, bytes: &[u8; Self::LEN]) -> Result<Self> {
 		let scalar = Zeroizing::new(
-			deserialize_scalar(bytes)
-				.ok_or(Error::OprfInvalidScalar { what: "OPRF key share" })?,
+			deserialize_scalar(bytes).ok_or(Error::OprfInvalidScalar { what: "OPRF key share" })?,
 		);
 		if *scalar == Scalar::ZERO {
 			return Err(Error::OprfInvalidScalar { what: "OPRF key share" });

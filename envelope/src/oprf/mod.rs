@@ -5,10 +5,10 @@
 //! Setup, by the owner:
 //!
 //! 1. [`OprfKey::generate`] a random scalar `k`.
-//! 2. [`split_key`] it `t`-of-`n` with Shamir over the scalar field: the [`OprfKeyShare`] of
-//!    slot `i` is `k_i = f(i + 1)`.
-//! 3. Record each slot's [`OprfPublicKey`] `K_i = k_i·G` ([`OprfKeyShare::public`]) on chain,
-//!    give share `i` to custodian `i`, and forget `k`.
+//! 2. [`split_key`] it `t`-of-`n` with Shamir over the scalar field: the [`OprfKeyShare`] of slot
+//!    `i` is `k_i = f(i + 1)`.
+//! 3. Record each slot's [`OprfPublicKey`] `K_i = k_i·G` ([`OprfKeyShare::public`]) on chain, give
+//!    share `i` to custodian `i`, and forget `k`.
 //!
 //! A guess, by the requester, with `input` = the Argon2id output `h`:
 //!
@@ -16,10 +16,10 @@
 //!    custodians, keep the [`Blind`].
 //! 2. Each custodian [`evaluate`]s: `Z_i = k_i·B` with a DLEQ proof against `K_i` (RFC 9497
 //!    `BlindEvaluate` with `skS = k_i`, `pkS = K_i`), an [`Evaluation`].
-//! 3. [`combine_and_finalize`] checks every proof ([`verify`], naming the slot whose proof
-//!    fails), combines `t` or more evaluations with Lagrange coefficients at 0,
-//!    `Z = Σ λ_i·Z_i = k·B`, unblinds `N = r⁻¹·Z` and hashes as RFC 9497 `Finalize`: the
-//!    64-byte [`OprfOutput`] `y`, the same as a single server holding `k` would give.
+//! 3. [`combine_and_finalize`] checks every proof ([`verify`], naming the slot whose proof fails),
+//!    combines `t` or more evaluations with Lagrange coefficients at 0, `Z = Σ λ_i·Z_i = k·B`,
+//!    unblinds `N = r⁻¹·Z` and hashes as RFC 9497 `Finalize`: the 64-byte [`OprfOutput`] `y`, the
+//!    same as a single server holding `k` would give.
 //!
 //! The building blocks (`expand_message_xmd`, `HashToGroup`, `HashToScalar`,
 //! `ComputeComposites`, `GenerateProof`, `VerifyProof`, `Finalize`) follow RFC 9497 sections

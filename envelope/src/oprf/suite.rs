@@ -10,6 +10,7 @@ use sha2::{Digest, Sha512};
 use zeroize::Zeroizing;
 
 /// RFC 9497 `modeOPRF`: only the known-answer tests use it.
+#[cfg(test)]
 pub(crate) const MODE_OPRF: u8 = 0x00;
 /// RFC 9497 `modeVOPRF`: the mode custodians evaluate in.
 pub(crate) const MODE_VOPRF: u8 = 0x01;
@@ -136,9 +137,7 @@ pub(crate) fn serialize_element(point: &RistrettoPoint) -> [u8; ELEMENT_LEN] {
 /// `DeserializeElement`: refuses non-canonical encodings and, as RFC 9497 section 4.1
 /// requires, the identity.
 pub(crate) fn deserialize_element(bytes: &[u8; ELEMENT_LEN]) -> Option<RistrettoPoint> {
-	CompressedRistretto(*bytes)
-		.decompress()
-		.filter(|point| *point != RistrettoPoint::identity())
+	CompressedRistretto(*bytes).decompress().filter(|point| *point != RistrettoPoint::identity())
 }
 
 /// `DeserializeScalar`: refuses encodings that are not reduced modulo the group order.

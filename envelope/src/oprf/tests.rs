@@ -101,8 +101,7 @@ const INPUT_2: &str = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
 /// A.1.2, VOPRF mode.
 const VOPRF_SK: &str = "e6f73f344b79b379f1a0dd37e07ff62e38d9f71345ce62ae3a9bc60b04ccd909";
 const VOPRF_PK: &str = "c803e2cc6b05fc15064549b5920659ca4a77b2cca6f04f6b357009335476ad4e";
-const VOPRF_PROOF_RANDOM: &str =
-	"222a5e897cf59db8145db8d16e597e8facb80ae7d4e26d9881aa6f61d645fc0e";
+const VOPRF_PROOF_RANDOM: &str = "222a5e897cf59db8145db8d16e597e8facb80ae7d4e26d9881aa6f61d645fc0e";
 
 struct VoprfVector {
 	input: &'static str,
@@ -150,12 +149,10 @@ fn voprf_single_input_vectors_match_rfc9497_a121_a122() {
 	let public = OprfPublicKey::from_bytes(bytes(VOPRF_PK));
 	for vector in &VOPRF_VECTORS {
 		let input = hex::decode(vector.input).unwrap();
-		let (blind, blinded) =
-			blind_with_scalar(MODE_VOPRF, &input, Blind(scalar(BLIND))).unwrap();
+		let (blind, blinded) = blind_with_scalar(MODE_VOPRF, &input, Blind(scalar(BLIND))).unwrap();
 		assert_eq!(hex::encode(blinded.as_bytes()), vector.blinded, "BlindedElement");
 
-		let evaluation =
-			evaluate_with(&share, &blinded, &mut fixed(scalar(VOPRF_PROOF_RANDOM)));
+		let evaluation = evaluate_with(&share, &blinded, &mut fixed(scalar(VOPRF_PROOF_RANDOM)));
 		assert_eq!(evaluation.slot, 0);
 		assert_eq!(hex::encode(evaluation.element.as_bytes()), vector.evaluated, "Evaluation");
 		assert_eq!(hex::encode(evaluation.proof.to_bytes()), vector.proof, "Proof");
@@ -238,8 +235,7 @@ fn oprf_mode_vectors_match_rfc9497_a11() {
 	];
 	for (input, blinded_hex, evaluated_hex, output_hex) in vectors {
 		let input = hex::decode(input).unwrap();
-		let (blind, blinded) =
-			blind_with_scalar(MODE_OPRF, &input, Blind(scalar(BLIND))).unwrap();
+		let (blind, blinded) = blind_with_scalar(MODE_OPRF, &input, Blind(scalar(BLIND))).unwrap();
 		assert_eq!(hex::encode(blinded.as_bytes()), blinded_hex);
 		let evaluated = sk * blinded.0.point;
 		assert_eq!(hex::encode(evaluated.compress().as_bytes()), evaluated_hex);
@@ -294,10 +290,8 @@ fn every_threshold_subset_gives_the_single_key_output() {
 	let sets = subsets(5, 3);
 	assert_eq!(sets.len(), 10);
 	for set in sets {
-		let mut given: Vec<(Evaluation, OprfPublicKey)> = set
-			.iter()
-			.map(|&slot| (evaluations[slot as usize], publics[slot as usize]))
-			.collect();
+		let mut given: Vec<(Evaluation, OprfPublicKey)> =
+			set.iter().map(|&slot| (evaluations[slot as usize], publics[slot as usize])).collect();
 		let output = combine_and_finalize(&H, &blind, &blinded, &given, 3).unwrap();
 		assert_eq!(output.as_bytes(), &expected, "slots {set:?}");
 		// The same in another order.
@@ -383,7 +377,10 @@ fn fewer_than_threshold_evaluations_are_refused() {
 	for count in 0..3 {
 		let error = combine_and_finalize(&H, &blind, &blinded, &given[..count], 3).unwrap_err();
 		assert_eq!(error, Error::OprfTooFewEvaluations { got: count, threshold: 3 });
-		assert_eq!(error.to_string(), format!("need OPRF evaluations from 3 distinct slots, have {count}"));
+		assert_eq!(
+			error.to_string(),
+			format!("need OPRF evaluations from 3 distinct slots, have {count}")
+		);
 	}
 	// A threshold below 2 is refused, not taken at its word.
 	assert_eq!(
@@ -496,10 +493,7 @@ fn a_proof_does_not_verify_against_another_slots_public_key() {
 	let evaluation = evaluate(&shares[0], &blinded);
 	verify(&evaluation, &publics[0], &blinded).unwrap();
 	for public in &publics[1..] {
-		assert_eq!(
-			verify(&evaluation, public, &blinded),
-			Err(Error::OprfProofInvalid { slot: 0 })
-		);
+		assert_eq!(verify(&evaluation, public, &blinded), Err(Error::OprfProofInvalid { slot: 0 }));
 	}
 	// A custodian that answers under its slot number but with another slot's key share.
 	let mut impostor = evaluate(&shares[4], &blinded);
@@ -531,7 +525,10 @@ fn an_evaluation_of_another_blinded_element_does_not_verify() {
 	let (_, blinded) = blind(&H).unwrap();
 	let (_, other) = blind(&H).unwrap();
 	let evaluation = evaluate(&shares[0], &other);
-	assert_eq!(verify(&evaluation, &publics[0], &blinded), Err(Error::OprfProofInvalid { slot: 0 }));
+	assert_eq!(
+		verify(&evaluation, &publics[0], &blinded),
+		Err(Error::OprfProofInvalid { slot: 0 })
+	);
 }
 
 #[test]
@@ -539,10 +536,8 @@ fn the_output_depends_on_the_input_and_not_on_the_blind() {
 	let Setup { key, shares, publics } = setup(2, 3);
 	let run = |input: &[u8]| {
 		let (blind, blinded) = blind(input).unwrap();
-		let given: Vec<_> = [0, 2]
-			.iter()
-			.map(|&i| (evaluate(&shares[i], &blinded), publics[i]))
-			.collect();
+		let given: Vec<_> =
+			[0, 2].iter().map(|&i| (evaluate(&shares[i], &blinded), publics[i])).collect();
 		*combine_and_finalize(input, &blind, &blinded, &given, 2).unwrap().as_bytes()
 	};
 	let first = run(&H);
