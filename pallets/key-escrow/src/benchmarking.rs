@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::Pallet;
+use alloc::vec;
 use frame::{
 	benchmarking::prelude::*,
 	deps::{sp_core::crypto::KeyTypeId, sp_io},
