@@ -148,7 +148,9 @@ pub async fn start(
 						.into(),
 				));
 			}
+			let genesis = client.genesis_hash().await?;
 			let message = custos_primitives::recovery_request_message(
+				&genesis,
 				&id,
 				&requester_account,
 				&one_time_public,

@@ -8,15 +8,17 @@ use sp_core::H256;
 use crate::EscrowId;
 
 /// Domain separator of the message a recovery key signs to open a recovery request.
-pub const RECOVERY_SIGNATURE_DOMAIN: &[u8] = b"custos/recovery-request/v1";
+pub const RECOVERY_SIGNATURE_DOMAIN: &[u8] = b"custos/recovery-request/v2";
 
-/// The message a recovery key signs to open a request: it binds the escrow, the requester's
-/// account and the one-time key the shares will be sealed to, so a signature cannot be
-/// replayed for another requester or another sealing key.
-pub fn recovery_request_message<AccountId: Encode>(
+/// The message a recovery key signs to open a request: it binds the chain (its genesis block
+/// hash), the escrow, the requester's account and the one-time key the shares will be sealed
+/// to, so a signature cannot be replayed on another chain (where the same owner and key give
+/// the same escrow id), for another requester or for another sealing key.
+pub fn recovery_request_message<Genesis: Encode, AccountId: Encode>(
+	genesis: &Genesis,
 	escrow: &EscrowId,
 	requester: &AccountId,
 	one_time_key: &H256,
 ) -> Vec<u8> {
-	(RECOVERY_SIGNATURE_DOMAIN, escrow, requester, one_time_key).encode()
+	(RECOVERY_SIGNATURE_DOMAIN, genesis, escrow, requester, one_time_key).encode()
 }

@@ -18,13 +18,16 @@ fn escrow_id_is_the_domain_separated_hash_of_owner_and_fingerprint() {
 }
 
 #[test]
-fn recovery_message_binds_escrow_requester_and_one_time_key() {
-	let escrow = H256::repeat_byte(1);
-	let base = recovery_request_message(&escrow, &[2u8; 32], &H256::repeat_byte(3));
+fn recovery_message_binds_chain_escrow_requester_and_one_time_key() {
+	let (genesis, escrow, requester, key) =
+		(H256::repeat_byte(7), H256::repeat_byte(1), [2u8; 32], H256::repeat_byte(3));
+	let base = recovery_request_message(&genesis, &escrow, &requester, &key);
 	assert!(base.starts_with(&[(RECOVERY_SIGNATURE_DOMAIN.len() as u8) << 2]));
-	assert_ne!(base, recovery_request_message(&H256::repeat_byte(9), &[2u8; 32], &H256::repeat_byte(3)));
-	assert_ne!(base, recovery_request_message(&escrow, &[9u8; 32], &H256::repeat_byte(3)));
-	assert_ne!(base, recovery_request_message(&escrow, &[2u8; 32], &H256::repeat_byte(9)));
+	let other = H256::repeat_byte(9);
+	assert_ne!(base, recovery_request_message(&other, &escrow, &requester, &key));
+	assert_ne!(base, recovery_request_message(&genesis, &other, &requester, &key));
+	assert_ne!(base, recovery_request_message(&genesis, &escrow, &[9u8; 32], &key));
+	assert_ne!(base, recovery_request_message(&genesis, &escrow, &requester, &other));
 }
 
 #[test]

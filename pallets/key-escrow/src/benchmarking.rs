@@ -247,7 +247,7 @@ mod benchmarks {
 		let escrow = custos_primitives::escrow_id(&owner, &fingerprint);
 		FailedAttempts::<T>::insert(escrow, Attempts { failed: 1, next_allowed: 1u32.into() });
 		let one_time_key = H256::repeat_byte(0x77);
-		let message = custos_primitives::recovery_request_message(&escrow, &requester, &one_time_key);
+		let message = Pallet::<T>::recovery_message(&escrow, &requester, &one_time_key);
 		let signature = sp_io::crypto::sr25519_sign(BENCH_KEY_TYPE, &public, &message)
 			.expect("the key was generated in the keystore");
 

@@ -568,7 +568,8 @@ pub mod pallet {
 		///
 		/// `one_time_key` is the X25519 key custodians will re-seal shares to. When the policy
 		/// has a recovery key, `signature` must be its sr25519 signature over
-		/// `custos_primitives::recovery_request_message(escrow, requester, one_time_key)`.
+		/// `custos_primitives::recovery_request_message(genesis, escrow, requester, one_time_key)`
+		/// (see [`Pallet::recovery_message`]).
 		/// [`Config::RecoveryDeposit`] is held from the requester. At most one request may be
 		/// open per escrow, and failed attempts impose a back-off and a limit.
 		#[pallet::call_index(5)]
@@ -594,11 +595,7 @@ pub mod pallet {
 				None => false,
 				Some(public) => {
 					let signature = signature.ok_or(Error::<T>::MissingRecoverySignature)?;
-					let message = custos_primitives::recovery_request_message(
-						&escrow,
-						&requester,
-						&one_time_key,
-					);
+					let message = Self::recovery_message(&escrow, &requester, &one_time_key);
 					ensure!(
 						frame::deps::sp_io::crypto::sr25519_verify(&signature, &message, &public),
 						Error::<T>::BadRecoverySignature
@@ -943,6 +940,17 @@ impl<T: Config> Pallet<T> {
 			next_allowed: attempts.next_allowed,
 		});
 		FailedAttempts::<T>::insert(escrow, attempts);
+	}
+
+	/// The message the policy's recovery key signs to let `requester` open a request for
+	/// `escrow` with `one_time_key` on this chain (named by its genesis block hash).
+	pub fn recovery_message(
+		escrow: &EscrowId,
+		requester: &T::AccountId,
+		one_time_key: &H256,
+	) -> Vec<u8> {
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		custos_primitives::recovery_request_message(&genesis, escrow, requester, one_time_key)
 	}
 
 	/// Where the open request of `escrow` stands now.

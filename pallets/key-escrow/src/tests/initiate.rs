@@ -52,7 +52,7 @@ fn recovery_key_signature_is_required_and_bound_to_requester_and_key() {
 			Error::<T>::MissingRecoverySignature
 		);
 		let message =
-			custos_primitives::recovery_request_message(&escrow, &REQUESTER, &ONE_TIME_KEY);
+			KeyEscrow::recovery_message(&escrow, &REQUESTER, &ONE_TIME_KEY);
 		let signature = pair.sign(&message);
 		// Someone else replaying the signature, or swapping the one-time key, is refused.
 		assert_noop!(
@@ -88,5 +88,32 @@ fn recovery_key_signature_is_required_and_bound_to_requester_and_key() {
 			KeyEscrow::request_phase(&escrow),
 			Some(RequestPhase::Delay { release_at: now() + 2 })
 		);
+	});
+}
+
+#[test]
+fn a_recovery_signature_made_for_another_chain_is_refused() {
+	new_test_ext().execute_with(|| {
+		let pair = recovery_pair();
+		let escrow = create_with(policy(Some(pair.public()), vec![], 0, vec![], 2));
+		// The same owner, key and requester on another chain (a testnet, a fork) have the same
+		// escrow id; a signature the recovery key made there must not open a request here.
+		let elsewhere = H256::repeat_byte(0xee);
+		assert_ne!(elsewhere, frame_system::Pallet::<T>::block_hash(0));
+		let message = custos_primitives::recovery_request_message(
+			&elsewhere,
+			&escrow,
+			&REQUESTER,
+			&ONE_TIME_KEY,
+		);
+		let made_elsewhere = pair.sign(&message);
+		// Before the message named the chain, this signature opened the request here.
+		assert_noop!(
+			KeyEscrow::initiate_recovery(signed(REQUESTER), escrow, ONE_TIME_KEY, Some(made_elsewhere)),
+			Error::<T>::BadRecoverySignature
+		);
+		// Made for this chain, it counts.
+		let here = pair.sign(&KeyEscrow::recovery_message(&escrow, &REQUESTER, &ONE_TIME_KEY));
+		assert_ok!(KeyEscrow::initiate_recovery(signed(REQUESTER), escrow, ONE_TIME_KEY, Some(here)));
 	});
 }

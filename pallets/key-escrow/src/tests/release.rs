@@ -9,7 +9,7 @@ fn full_recovery_approve_delay_release_complete_close() {
 		let escrow =
 			create_with(policy(Some(pair.public()), vec![GUARDIAN_A, GUARDIAN_B], 1, vec![CA], 2));
 		let message =
-			custos_primitives::recovery_request_message(&escrow, &REQUESTER, &ONE_TIME_KEY);
+			KeyEscrow::recovery_message(&escrow, &REQUESTER, &ONE_TIME_KEY);
 		assert_ok!(KeyEscrow::initiate_recovery(
 			signed(REQUESTER),
 			escrow,
