@@ -37,20 +37,12 @@ struct KeyFile {
 impl KeyMaterial {
 	/// A key of `kind` from its secret bytes, checking the length the kind needs.
 	pub fn new(kind: KeyKind, secret: Zeroizing<Vec<u8>>) -> Result<Self> {
-		let ok = match kind {
-			KeyKind::Sr25519Seed | KeyKind::Ed25519Seed => secret.len() == 32,
-			KeyKind::Sr25519Secret => secret.len() == 64,
-			KeyKind::Raw => secret.len() == 32 || secret.len() == 64,
-		};
-		if !ok {
+		let lengths = kind.secret_lengths();
+		if !lengths.contains(&secret.len()) {
+			let allowed = lengths.iter().map(usize::to_string).collect::<Vec<_>>().join(" or ");
 			return Err(Error::Invalid(format!(
-				"a {} key is {} bytes, not {}",
+				"a {} key is {allowed} bytes, not {}",
 				kind.name(),
-				match kind {
-					KeyKind::Sr25519Seed | KeyKind::Ed25519Seed => "32",
-					KeyKind::Sr25519Secret => "64",
-					KeyKind::Raw => "32 or 64",
-				},
 				secret.len()
 			)));
 		}

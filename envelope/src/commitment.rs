@@ -4,17 +4,13 @@
 //! the inner ciphertext it was given (a custodian cannot read it, but could swap it). The
 //! genesis hash is deliberately not in it: the chain that stores a commitment is the chain.
 
-use core::fmt;
-
-use custos_primitives::H256;
-
 use crate::{domain, InnerCiphertext, ShareContext};
 
 /// Length of a commitment.
 pub const COMMITMENT_LEN: usize = 32;
 
 /// A commitment to one slot's [`InnerCiphertext`] (see [`commitment`]). Public: on chain it
-/// is an [`H256`]. `Debug` shows it as `0x`-hex.
+/// is an [`H256`](custos_primitives::H256). `Debug` shows it as `0x`-hex.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Commitment([u8; COMMITMENT_LEN]);
 
@@ -30,31 +26,7 @@ impl Commitment {
 	}
 }
 
-impl From<[u8; COMMITMENT_LEN]> for Commitment {
-	fn from(bytes: [u8; COMMITMENT_LEN]) -> Self {
-		Self(bytes)
-	}
-}
-
-impl From<H256> for Commitment {
-	fn from(hash: H256) -> Self {
-		Self(hash.0)
-	}
-}
-
-impl From<Commitment> for H256 {
-	fn from(commitment: Commitment) -> Self {
-		H256(commitment.0)
-	}
-}
-
-impl fmt::Debug for Commitment {
-	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		f.write_str("Commitment(")?;
-		crate::fmt_hex(&self.0, f)?;
-		f.write_str(")")
-	}
-}
+crate::bytes32::public_bytes32!(Commitment);
 
 /// `blake2_256("custos/v1/commitment" || escrow || generation LE || index LE ||
 /// inner_ciphertext)`.
@@ -71,6 +43,8 @@ pub fn commitment(ctx: &ShareContext, inner: &InnerCiphertext) -> Commitment {
 
 #[cfg(test)]
 mod tests {
+	use custos_primitives::H256;
+
 	use super::*;
 
 	fn ctx() -> ShareContext {

@@ -39,6 +39,7 @@
 #![warn(missing_docs)]
 
 mod ciphertext;
+mod bytes32;
 mod commitment;
 mod context;
 mod error;

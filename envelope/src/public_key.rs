@@ -1,12 +1,8 @@
 //! X25519 public keys: what owners seal shares to (a custodian's key) and what custodians
 //! release shares to (a requester's one-time key).
 //!
-//! On chain the same 32 bytes are an [`H256`] (in a custodian certificate, in a recovery
-//! request); the conversions both ways are free.
-
-use core::fmt;
-
-use custos_primitives::H256;
+//! On chain the same 32 bytes are an [`H256`](custos_primitives::H256) (in a custodian
+//! certificate, in a recovery request); the conversions both ways are free.
 
 /// An X25519 public key (RFC 7748 u-coordinate, 32 bytes). Public data: `Debug` shows it as
 /// `0x`-hex.
@@ -36,34 +32,12 @@ impl X25519PublicKey {
 	}
 }
 
-impl From<[u8; X25519PublicKey::LEN]> for X25519PublicKey {
-	fn from(bytes: [u8; X25519PublicKey::LEN]) -> Self {
-		Self(bytes)
-	}
-}
-
-impl From<H256> for X25519PublicKey {
-	fn from(key: H256) -> Self {
-		Self(key.0)
-	}
-}
-
-impl From<X25519PublicKey> for H256 {
-	fn from(key: X25519PublicKey) -> Self {
-		H256(key.0)
-	}
-}
-
-impl fmt::Debug for X25519PublicKey {
-	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		f.write_str("X25519PublicKey(")?;
-		crate::fmt_hex(&self.0, f)?;
-		f.write_str(")")
-	}
-}
+crate::bytes32::public_bytes32!(X25519PublicKey);
 
 #[cfg(test)]
 mod tests {
+	use custos_primitives::H256;
+
 	use super::*;
 
 	#[test]

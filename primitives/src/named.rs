@@ -5,8 +5,6 @@
 
 /// An enum with a fixed set of variants, each with one stable lower-case name.
 pub trait Named: Sized + Copy + 'static {
-	/// What the enum is, for messages ("key kind", "role").
-	const WHAT: &'static str;
 	/// Every variant, in declaration order.
 	const ALL: &'static [Self];
 
@@ -44,7 +42,6 @@ impl core::fmt::Display for UnknownName {
 macro_rules! named_enum {
 	($ty:ident, $what:literal, { $($variant:ident => $name:literal),+ $(,)? }) => {
 		impl $crate::Named for $ty {
-			const WHAT: &'static str = $what;
 			const ALL: &'static [Self] = &[$($ty::$variant),+];
 			fn name(&self) -> &'static str {
 				match self { $($ty::$variant => $name),+ }

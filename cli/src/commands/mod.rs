@@ -15,7 +15,7 @@ use custos_client::{
 	submit::Inclusion, ChainClient,
 };
 use custos_runtime::Hash;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use sp_core::{sr25519, Pair};
 use zeroize::Zeroizing;
 
@@ -90,11 +90,6 @@ impl From<&Inclusion> for Included {
 			transaction: inclusion.tx_hash,
 		}
 	}
-}
-
-/// Balances as decimal strings (JSON numbers cannot hold every u128).
-fn decimal<S: Serializer>(value: &u128, s: S) -> std::result::Result<S::Ok, S::Error> {
-	s.collect_str(value)
 }
 
 /// Joins `items` with `, `.

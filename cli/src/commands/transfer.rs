@@ -6,7 +6,7 @@ use custos_client::{balances, escrow::FINALITY_TIMEOUT, signer::parse_signer};
 use custos_runtime::{AccountId, Balance, UNIT};
 use serde::Serialize;
 
-use super::{decimal, Context, Included, Result};
+use super::{Context, Included, Result};
 use crate::cli::TransferArgs;
 
 /// A transfer that was finalized.
@@ -16,7 +16,7 @@ pub struct Transferred {
 	/// The receiver.
 	pub to: AccountId,
 	/// Amount in planck (decimal string).
-	#[serde(serialize_with = "decimal")]
+	#[serde(serialize_with = "custos_rpc_api::views::decimal::serialize")]
 	pub amount: Balance,
 	/// Where it was finalized.
 	pub inclusion: Included,

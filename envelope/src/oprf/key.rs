@@ -9,7 +9,6 @@
 use core::fmt;
 
 use curve25519_dalek::{RistrettoPoint, Scalar};
-use custos_primitives::H256;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::suite::{deserialize_element, deserialize_scalar, random_scalar, SCALAR_LEN};
@@ -154,31 +153,7 @@ impl OprfPublicKey {
 	}
 }
 
-impl From<[u8; OprfPublicKey::LEN]> for OprfPublicKey {
-	fn from(bytes: [u8; OprfPublicKey::LEN]) -> Self {
-		Self(bytes)
-	}
-}
-
-impl From<H256> for OprfPublicKey {
-	fn from(key: H256) -> Self {
-		Self(key.0)
-	}
-}
-
-impl From<OprfPublicKey> for H256 {
-	fn from(key: OprfPublicKey) -> Self {
-		H256(key.0)
-	}
-}
-
-impl fmt::Debug for OprfPublicKey {
-	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		f.write_str("OprfPublicKey(")?;
-		crate::fmt_hex(&self.0, f)?;
-		f.write_str(")")
-	}
-}
+crate::bytes32::public_bytes32!(OprfPublicKey);
 
 /// Splits `key` into `n` shares of which any `threshold` evaluate the OPRF as `key` does.
 /// Share `i` (0-based slot) is `f(i + 1)` for a random polynomial `f` of degree

@@ -11,7 +11,7 @@ mod request;
 pub use certificate::{CertificateView, RevocationView};
 pub use custodian::{CustodianIdentity, CustodianView, DepositReceipt};
 pub use escrow::{CustodianSlotView, EscrowView, HealthView, PolicyView};
-pub use request::{PhaseView, ReleaseView, RequestView};
+pub use request::{decimal, PhaseView, ReleaseView, RequestView};
 
 #[cfg(test)]
 mod tests;

@@ -127,14 +127,17 @@ impl ReleaseView {
 	}
 }
 
-/// Balances as decimal strings.
-mod decimal {
+/// Balances as decimal strings (JSON numbers cannot hold every u128): `serde(with =
+/// "custos_rpc_api::views::decimal")`.
+pub mod decimal {
 	use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
+	/// Writes `value` as a decimal string.
 	pub fn serialize<S: Serializer>(value: &u128, s: S) -> Result<S::Ok, S::Error> {
 		s.collect_str(value)
 	}
 
+	/// Reads a decimal string.
 	pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
 		String::deserialize(d)?.parse().map_err(D::Error::custom)
 	}
