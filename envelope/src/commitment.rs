@@ -28,7 +28,7 @@ impl Commitment {
 
 crate::bytes32::public_bytes32!(Commitment);
 
-/// `blake2_256("custos/v1/commitment" || escrow || generation LE || index LE ||
+/// `blake2_256("custos/v2/commitment" || escrow || generation LE || index LE ||
 /// inner_ciphertext)`.
 pub fn commitment(ctx: &ShareContext, inner: &InnerCiphertext) -> Commitment {
 	let inner = inner.as_bytes();
@@ -53,13 +53,13 @@ mod tests {
 
 	#[test]
 	fn known_answer() {
-		// Cross-checked with Python: hashlib.blake2b(b"custos/v1/commitment" + b"\x22" * 32
+		// Cross-checked with Python: hashlib.blake2b(b"custos/v2/commitment" + b"\x22" * 32
 		//   + (3).to_bytes(4, "little") + (4).to_bytes(4, "little") + bytes(range(10)),
 		//   digest_size=32).
 		let inner = InnerCiphertext::from((0..10).collect::<Vec<u8>>());
 		assert_eq!(
 			hex::encode(commitment(&ctx(), &inner).as_bytes()),
-			"984536544b66920b41d68e54de8d478a678dc7583cf4fdd991cf06fe22488161"
+			"f7f9247222fbb4a3957af725a818dc7bb013daa502e1f4174ec7e29b18bf3cf2"
 		);
 	}
 

@@ -212,6 +212,12 @@ pub enum Error {
 		/// The repeated slot.
 		slot: u32,
 	},
+	/// A custodian share's OPRF key is not the one the chain records for its slot.
+	#[error("the OPRF key share of slot {slot} is not the one the chain records for that slot")]
+	OprfKeyMismatch {
+		/// The slot whose key share does not match.
+		slot: u32,
+	},
 	/// A released share failed one of the checks of
 	/// [`open_released_share`](crate::open_released_share).
 	#[error(transparent)]

@@ -1,11 +1,12 @@
-//! The HPKE layers: a share's inner ciphertext sealed to a custodian, and re-sealed by the
-//! custodian to a requester's one-time key.
+//! The HPKE layers: a slot's [`CustodianShare`] (OPRF key share and inner ciphertext) sealed
+//! to its custodian, and the inner ciphertext alone re-sealed by the custodian to a
+//! requester's one-time key.
 //!
 //! Both use RFC 9180 base mode with DHKEM(X25519, HKDF-SHA256), HKDF-SHA256 and
 //! ChaCha20-Poly1305, and the format `[VERSION] [encapsulated key: 32] [ciphertext || tag: 16]`.
 //! `info` = layer label || escrow id, so the two layers never open as each other;
-//! associated data = context bytes || the recipient's public key, so a sealed share is bound to
-//! its chain, escrow, generation, slot and recipient.
+//! associated data = VERSION || context bytes || the recipient's public key, so a sealed share
+//! is bound to its format, chain, escrow, generation, slot and recipient.
 
 use hpke::{
 	aead::ChaCha20Poly1305, kdf::HkdfSha256, kem::X25519HkdfSha256, rand_core::CryptoRng,
@@ -13,9 +14,11 @@ use hpke::{
 	Serializable,
 };
 
+use zeroize::Zeroizing;
+
 use crate::{
-	domain, keys::StaticKey, random, CustodianSecret, Error, InnerCiphertext, OneTimeKey,
-	ReleasedShare, Result, SealedShare, ShareContext, X25519PublicKey, VERSION,
+	domain, keys::StaticKey, random, CustodianSecret, CustodianShare, Error, InnerCiphertext,
+	OneTimeKey, ReleasedShare, Result, SealedShare, ShareContext, X25519PublicKey, VERSION,
 };
 
 type Aead = ChaCha20Poly1305;
@@ -67,28 +70,32 @@ impl Layer {
 	}
 }
 
-/// Seals a share's inner ciphertext to the custodian of slot `ctx.index()`.
+/// Seals a slot's [`CustodianShare`] (OPRF key share and inner ciphertext) to the custodian of
+/// slot `ctx.index()`.
 ///
 /// # Panics
 /// If the operating system cannot provide randomness.
 pub fn seal_to_custodian(
 	custodian: &X25519PublicKey,
 	ctx: &ShareContext,
-	inner: &InnerCiphertext,
+	share: &CustodianShare,
 ) -> Result<SealedShare> {
 	let mut rng = random::os_rng();
-	seal_with_rng(Layer::Custodian, custodian.as_bytes(), ctx, inner.as_bytes(), &mut rng)
+	let plaintext = share.to_plaintext();
+	seal_with_rng(Layer::Custodian, custodian.as_bytes(), ctx, &plaintext, &mut rng)
 		.map(SealedShare::from)
 }
 
-/// Opens a share sealed to this custodian, giving the inner ciphertext (which the custodian
-/// cannot read, but can check against the commitment on chain).
+/// Opens a share sealed to this custodian, giving its OPRF key share (check it with
+/// [`CustodianShare::check_oprf_key`]) and the inner ciphertext (which the custodian cannot
+/// read, but can check against the commitment on chain).
 pub fn open_as_custodian(
 	custodian: &CustodianSecret,
 	ctx: &ShareContext,
 	sealed: &SealedShare,
-) -> Result<InnerCiphertext> {
-	open(Layer::Custodian, &custodian.0, ctx, sealed.as_bytes()).map(InnerCiphertext::from)
+) -> Result<CustodianShare> {
+	let plaintext = Zeroizing::new(open(Layer::Custodian, &custodian.0, ctx, sealed.as_bytes())?);
+	CustodianShare::from_plaintext(ctx.index, plaintext)
 }
 
 /// Re-seals an inner ciphertext to a requester's one-time public key.
@@ -174,7 +181,7 @@ fn info(layer: Layer, ctx: &ShareContext) -> Vec<u8> {
 }
 
 fn aad(ctx: &ShareContext, recipient_public: &[u8; 32]) -> Vec<u8> {
-	[&ctx.to_bytes()[..], &recipient_public[..]].concat()
+	[&[VERSION][..], &ctx.to_bytes()[..], &recipient_public[..]].concat()
 }
 
 fn truncated(layer: Layer, len: usize) -> Error {
@@ -194,6 +201,19 @@ mod tests {
 
 	fn plaintext() -> InnerCiphertext {
 		(0..74).collect::<Vec<u8>>().into()
+	}
+
+	/// Slot 4's custodian share: k_4 = 7·(1 + 2^8 + ..) (a canonical scalar) and the inner
+	/// ciphertext above.
+	fn custodian_share() -> CustodianShare {
+		let oprf_key = crate::oprf::OprfKeyShare::from_bytes(4, &[7; 32]).unwrap();
+		CustodianShare { oprf_key, inner: plaintext() }
+	}
+
+	fn assert_opens_to_custodian_share(opened: CustodianShare) {
+		assert_eq!(opened.inner, plaintext());
+		assert_eq!(opened.oprf_key.index(), 4);
+		assert_eq!(*opened.oprf_key.to_bytes(), [7; 32]);
 	}
 
 	fn custodian() -> CustodianSecret {
@@ -251,19 +271,20 @@ mod tests {
 
 	#[test]
 	fn pinned_custodian_envelope() {
-		// Generated once with this code and an RNG yielding 0x5c * 32 as ikmE; cross-checked
-		// with an independent Python RFC 9180 implementation over `cryptography` 48.
+		// Generated once with this code (format v2) and an RNG yielding 0x5c * 32 as ikmE: it
+		// pins the format (version byte, info, aad, `k_i || inner` plaintext); the HPKE
+		// primitive itself is checked against RFC 9180 A.2.1 above.
 		let sealed = seal_with_rng(
 			Layer::Custodian,
 			custodian().public().as_bytes(),
 			&ctx(),
-			plaintext().as_bytes(),
+			&custodian_share().to_plaintext(),
 			&mut FixedRng::new(&[0x5c; 32]),
 		)
 		.unwrap();
 		assert_eq!(hex::encode(&sealed), PINNED_SEALED);
 		let pinned = SealedShare::from(hex::decode(PINNED_SEALED).unwrap());
-		assert_eq!(open_as_custodian(&custodian(), &ctx(), &pinned).unwrap(), plaintext());
+		assert_opens_to_custodian_share(open_as_custodian(&custodian(), &ctx(), &pinned).unwrap());
 	}
 
 	#[test]
@@ -282,12 +303,12 @@ mod tests {
 		assert_eq!(open_release(&one_time(), &ctx(), &pinned).unwrap(), plaintext());
 	}
 
-	const PINNED_SEALED: &str = "0185d460eaa1a4899fdb637412488af8a036d37c4b5a212acc54cf005241408f0c83d240cf0b7cb91cc278d29a5cce2cd462da29d46004b0df8931260e7da73c9c94c7dbd990eb903b8934188e92ef3482593ecb29aeb3172dd6238aac5ad4af32f547bf1f19930c3428860d394862ad70890b00ce9a8647503f20";
-	const PINNED_RELEASE: &str = "01a55aa5f06d8657845fb3dc27de840031f30e49b0c19183b25848fc09e78fd45172f88efea700f58e05e0866672b6da42eed365d17c5bd0f3cc0df9f3364593fb656b9128995efd7462623d5568bbef68644802dac9761c104298ce97fa6e763a171b78eb0b551ff649eafbc32439a3c3745683890fcec4ff70c1";
+	const PINNED_SEALED: &str = "0285d460eaa1a4899fdb637412488af8a036d37c4b5a212acc54cf005241408f0c218dee96dbe197b5a863dcc402524a78e978393cd1a1b1a54cd165c627f7d0d373ee72021096ea3481e536bcd7bf05121bf9ee543a0f84be9950c31b4955f899854c290f1860f15fd646b785232bc9ffc1359989b76b6e71359fb2f7e9464891ff046e33fc4549fea409935cd77a409f8dd84e9eb668aa3fb722";
+	const PINNED_RELEASE: &str = "02a55aa5f06d8657845fb3dc27de840031f30e49b0c19183b25848fc09e78fd4515a3230fc4b4baba2e87931cf1e64cdedc327f0d4458bf812bbb47464d7ec54a2e7a5afaf95ea90f2d90994a39aca8ad995644111d9383fcd6b139e65471917d26897fa5a019190238a87635114b40071abb558fc392cf64af019";
 
 	#[test]
 	fn every_bit_flip_of_a_sealed_share_is_refused() {
-		let sealed = seal_to_custodian(&custodian().public(), &ctx(), &plaintext()).unwrap();
+		let sealed = seal_to_custodian(&custodian().public(), &ctx(), &custodian_share()).unwrap();
 		let key = custodian();
 		for bit in 0..sealed.len() * 8 {
 			let mut altered = sealed.clone().into_bytes();
@@ -319,10 +340,10 @@ mod tests {
 
 	#[test]
 	fn wrong_key_and_every_context_field_are_refused() {
-		let sealed = seal_to_custodian(&custodian().public(), &ctx(), &plaintext()).unwrap();
+		let sealed = seal_to_custodian(&custodian().public(), &ctx(), &custodian_share()).unwrap();
 		let refused = Err(Error::SealedShareAltered { slot: 4 });
 		assert_eq!(
-			open_as_custodian(&CustodianSecret::from_bytes([0x33; 32]), &ctx(), &sealed),
+			open_as_custodian(&CustodianSecret::from_bytes([0x33; 32]), &ctx(), &sealed).map(|_| ()),
 			refused
 		);
 		for other in [
@@ -330,10 +351,10 @@ mod tests {
 			ShareContext { escrow: H256::zero(), ..ctx() },
 			ShareContext { generation: 2, ..ctx() },
 		] {
-			assert_eq!(open_as_custodian(&custodian(), &other, &sealed), refused);
+			assert_eq!(open_as_custodian(&custodian(), &other, &sealed).map(|_| ()), refused);
 		}
 		assert_eq!(
-			open_as_custodian(&custodian(), &ctx().with_index(0), &sealed),
+			open_as_custodian(&custodian(), &ctx().with_index(0), &sealed).map(|_| ()),
 			Err(Error::SealedShareAltered { slot: 0 })
 		);
 
@@ -356,14 +377,14 @@ mod tests {
 		let bytes = [0x44; 32];
 		let custodian = CustodianSecret::from_bytes(bytes);
 		let one_time = OneTimeKey::from_bytes(bytes);
-		let sealed = seal_to_custodian(&custodian.public(), &ctx(), &plaintext()).unwrap();
+		let sealed = seal_to_custodian(&custodian.public(), &ctx(), &custodian_share()).unwrap();
 		assert_eq!(
 			open_release(&one_time, &ctx(), &sealed.into_bytes().into()),
 			Err(Error::ReleaseAltered { slot: 4 })
 		);
 		let payload = seal_release(&one_time.public(), &ctx(), &plaintext()).unwrap();
 		assert_eq!(
-			open_as_custodian(&custodian, &ctx(), &payload.into_bytes().into()),
+			open_as_custodian(&custodian, &ctx(), &payload.into_bytes().into()).map(|_| ()),
 			Err(Error::SealedShareAltered { slot: 4 })
 		);
 	}
@@ -374,7 +395,7 @@ mod tests {
 		one[0] = 1;
 		for public in [[0u8; 32], one].map(X25519PublicKey::from) {
 			assert_eq!(
-				seal_to_custodian(&public, &ctx(), &plaintext()),
+				seal_to_custodian(&public, &ctx(), &custodian_share()),
 				Err(Error::UnusablePublicKey { role: "custodian" })
 			);
 			assert_eq!(
@@ -386,12 +407,12 @@ mod tests {
 
 	#[test]
 	fn unknown_version_and_truncation_are_refused() {
-		let sealed = seal_to_custodian(&custodian().public(), &ctx(), &plaintext()).unwrap();
-		let mut v2 = sealed.clone().into_bytes();
-		v2[0] = 2;
+		let sealed = seal_to_custodian(&custodian().public(), &ctx(), &custodian_share()).unwrap();
+		let mut v1 = sealed.clone().into_bytes();
+		v1[0] = 1;
 		assert_eq!(
-			open_as_custodian(&custodian(), &ctx(), &v2.into()),
-			Err(Error::UnsupportedVersion { found: 2 })
+			open_as_custodian(&custodian(), &ctx(), &v1.into()).map(|_| ()),
+			Err(Error::UnsupportedVersion { found: 1 })
 		);
 		for len in 0..sealed.len() {
 			let truncated = SealedShare::from(sealed.as_bytes()[..len].to_vec());

@@ -1,7 +1,8 @@
 //! The inner layer: a share encrypted to the owner's own passphrase key.
 //!
 //! Format: `[VERSION] [nonce: 24] [XChaCha20-Poly1305 ciphertext || tag: 16]`, key =
-//! HKDF(P, `custos/v1/inner-key`), associated data = `custos/v1/inner` || context bytes.
+//! HKDF(P, `custos/v2/inner-key`), associated data = `custos/v2/inner` || VERSION || context
+//! bytes (the version byte is authenticated, so it cannot be rewritten to another format's).
 //! Custodians hold this layer (inside their HPKE layer) but cannot read it; the chain commits to
 //! it. XChaCha's 24-byte random nonces make nonce reuse under one key negligible.
 
@@ -101,8 +102,9 @@ fn cipher(key: &ProtectionKey) -> XChaCha20Poly1305 {
 }
 
 fn aad(ctx: &ShareContext) -> Vec<u8> {
-	let mut aad = Vec::with_capacity(domain::INNER_AAD.len() + ShareContext::ENCODED_LEN);
+	let mut aad = Vec::with_capacity(domain::INNER_AAD.len() + 1 + ShareContext::ENCODED_LEN);
 	aad.extend_from_slice(domain::INNER_AAD);
+	aad.push(VERSION);
 	aad.extend_from_slice(&ctx.to_bytes());
 	aad
 }
@@ -129,12 +131,13 @@ mod tests {
 	#[test]
 	fn known_answer_with_fixed_nonce() {
 		// Cross-checked with Python `cryptography` 48: HChaCha20 (RFC draft-irtf-cfrg-xchacha)
-		// implemented by hand, then ChaCha20Poly1305 with 4 zero bytes || nonce[16..].
+		// implemented by hand, then ChaCha20Poly1305 with 4 zero bytes || nonce[16..]; key
+		// HKDF(0x42 * 32, "custos/v2/inner-key"), aad "custos/v2/inner" || 0x02 || context.
 		let key = ProtectionKey::from_raw([0x42; 32]);
 		let nonce: [u8; 24] = core::array::from_fn(|i| 0xa0 + i as u8);
 		let inner = seal_inner_with_nonce(&key, &ctx(), &share(), &nonce);
 		assert_eq!(inner.len(), INNER_OVERHEAD + 33);
-		assert_eq!(hex::encode(inner.as_bytes()), "01a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b76d5ad0e618760b64f61326b4fa13c987e97e1976a150b4615715386ff410c43c794c2da38cfa5cbfcce611a5eeb6b87af8");
+		assert_eq!(hex::encode(inner.as_bytes()), "02a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7e3bfdd21c609dd38c12abe29c19412293910339ffd3eb910824d1d455da743b0fda44b3f21edc93576d7e52fbb00c04750");
 		assert_eq!(open_inner(&key, &ctx(), &inner).unwrap().as_bytes(), share().as_bytes());
 	}
 
@@ -204,7 +207,7 @@ mod tests {
 		let mut v7 = inner.clone().into_bytes();
 		v7[0] = 7;
 		let err = open_inner(&key, &ctx(), &v7.into()).unwrap_err();
-		assert_eq!(err.to_string(), "unsupported envelope version 7 (this client knows 1)");
+		assert_eq!(err.to_string(), "unsupported envelope version 7 (this client knows 2)");
 		for len in 0..inner.len() {
 			let truncated = InnerCiphertext::from(inner.as_bytes()[..len].to_vec());
 			let err = open_inner(&key, &ctx(), &truncated).unwrap_err();

@@ -1,9 +1,14 @@
-//! The passphrase key P and the subkeys derived from it.
+//! The hardened passphrase h, the protection key P and the subkeys derived from P.
 //!
-//! P = Argon2id v0x13(password = passphrase || owner account id, salt, m, t, p), 32 bytes.
-//! The account id is part of the password so that one passphrase used by two owners gives two
-//! unrelated keys even if their salts collide. Subkeys are HKDF-SHA256(ikm = P, no salt,
-//! info = a `custos/v1/` label), so the inner-layer key and the recovery seed are independent.
+//! h = Argon2id v0x13(password = passphrase || owner account id, salt, m, t, p), 32 bytes
+//! ([`PassphraseHash`]). The account id is part of the password so that one passphrase used by
+//! two owners gives two unrelated values even if their salts collide.
+//!
+//! P = HKDF-SHA256(ikm = h || y, no salt, info = `custos/v2/protection-key`) where y is the
+//! threshold OPRF's output on h ([`crate::oprf`]): no one can compute P, or test a passphrase
+//! against anything P derives, without `t` custodians evaluating a guess the chain counted.
+//! Subkeys are HKDF-SHA256(ikm = P, no salt, info = a `custos/v2/` label), so the inner-layer
+//! key and the recovery seed are independent.
 //!
 //! The parameters are the chain's [`KdfParams`] (from `custos-primitives`); this module adds
 //! the client's own, stricter bounds ([`validate_kdf`]), since the parameters come from a public
@@ -18,7 +23,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use custos_primitives::{KdfAlgorithm, KdfParams};
 
-use crate::{domain, random, Error, Result};
+use crate::{domain, oprf::OprfOutput, random, Error, Result};
 
 /// Largest accepted memory: 4 GiB. [`KdfParams`] come from a public record; the bounds stop a
 /// hostile record from making the client allocate terabytes or run for hours.
@@ -40,7 +45,7 @@ pub fn random_salt() -> [u8; KdfParams::SALT_LEN] {
 }
 
 /// Checks `params` against Argon2's limits and this crate's bounds ([`MAX_KDF_MEMORY_KIB`],
-/// [`MAX_KDF_ITERATIONS`], [`MAX_KDF_PARALLELISM`]); [`ProtectionKey::derive`] refuses what
+/// [`MAX_KDF_ITERATIONS`], [`MAX_KDF_PARALLELISM`]); [`PassphraseHash::derive`] refuses what
 /// this refuses.
 pub fn validate_kdf(params: &KdfParams) -> Result<()> {
 	match params.algorithm {
@@ -63,20 +68,21 @@ fn check(field: &'static str, value: u32, min: u32, max: u32) -> Result<()> {
 
 fn argon2_params(params: &KdfParams) -> Result<Params> {
 	validate_kdf(params)?;
-	Params::new(params.memory_kib, params.iterations, params.parallelism, Some(ProtectionKey::LEN))
+	Params::new(params.memory_kib, params.iterations, params.parallelism, Some(PassphraseHash::LEN))
 		.map_err(|e| Error::Kdf { reason: e.to_string() })
 }
 
-/// The owner's passphrase key P. Zeroized on drop; its `Debug` shows nothing of it.
-pub struct ProtectionKey {
-	key: [u8; ProtectionKey::LEN],
+/// The hardened passphrase h = Argon2id(passphrase || owner, salt): the OPRF's input. Secret
+/// (it is what every passphrase guess is made of): zeroized on drop, `Debug` shows nothing.
+pub struct PassphraseHash {
+	hash: [u8; PassphraseHash::LEN],
 }
 
-impl ProtectionKey {
-	/// Length of P.
+impl PassphraseHash {
+	/// Length of h.
 	pub const LEN: usize = 32;
 
-	/// Derives P = Argon2id(passphrase || identity, params.salt, params.memory_kib,
+	/// Derives h = Argon2id(passphrase || identity, params.salt, params.memory_kib,
 	/// params.iterations, params.parallelism), 32 bytes. `identity` is the owner's 32-byte
 	/// account id. Refuses parameters that [`validate_kdf`] refuses.
 	///
@@ -96,7 +102,7 @@ impl ProtectionKey {
 		password.extend_from_slice(identity);
 
 		// Our own memory, not the crate's: argon2 0.6 frees its blocks without wiping them, and
-		// the last blocks determine P.
+		// the last blocks determine h.
 		let count = argon2.params().block_count();
 		let mut blocks: Zeroizing<Vec<Block>> = Zeroizing::new(Vec::new());
 		blocks.try_reserve_exact(count).map_err(|_| Error::Kdf {
@@ -104,20 +110,70 @@ impl ProtectionKey {
 		})?;
 		blocks.resize(count, Block::new());
 
-		let mut key = Self { key: [0u8; Self::LEN] };
+		let mut hash = Self { hash: [0u8; Self::LEN] };
 		argon2
-			.hash_password_into_with_memory(&password, &params.salt, &mut key.key, &mut *blocks)
+			.hash_password_into_with_memory(&password, &params.salt, &mut hash.hash, &mut *blocks)
 			.map_err(|e| Error::Kdf { reason: e.to_string() })?;
-		Ok(key)
+		Ok(hash)
 	}
 
-	/// Key of the inner layer: HKDF-SHA256(P, info = `custos/v1/inner-key`).
+	/// The bytes of h: the OPRF input ([`crate::oprf::blind`], [`crate::oprf::OprfKey::evaluate_unblinded`]).
+	pub fn as_bytes(&self) -> &[u8; Self::LEN] {
+		&self.hash
+	}
+
+	/// An h from raw bytes, so tests of later steps do not depend on Argon2.
+	#[cfg(test)]
+	pub(crate) fn from_raw(hash: [u8; Self::LEN]) -> Self {
+		Self { hash }
+	}
+}
+
+impl Drop for PassphraseHash {
+	fn drop(&mut self) {
+		self.hash.zeroize();
+	}
+}
+
+impl ZeroizeOnDrop for PassphraseHash {}
+
+impl fmt::Debug for PassphraseHash {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		f.write_str("PassphraseHash(<secret>)")
+	}
+}
+
+/// The owner's protection key P = HKDF(h || y), from which the inner-layer key and the
+/// recovery key come. Zeroized on drop; its `Debug` shows nothing of it.
+pub struct ProtectionKey {
+	key: [u8; ProtectionKey::LEN],
+}
+
+impl ProtectionKey {
+	/// Length of P.
+	pub const LEN: usize = 32;
+
+	/// P = HKDF-SHA256(ikm = h || y, no salt, info = `custos/v2/protection-key`): h from the
+	/// passphrase, y the OPRF output on h (the owner computes it with the whole OPRF key, a
+	/// requester from `t` custodians' evaluations of a counted guess).
+	pub fn from_oprf(hash: &PassphraseHash, output: &OprfOutput) -> Self {
+		let mut ikm = Zeroizing::new([0u8; PassphraseHash::LEN + OprfOutput::LEN]);
+		ikm[..PassphraseHash::LEN].copy_from_slice(&hash.hash);
+		ikm[PassphraseHash::LEN..].copy_from_slice(output.as_bytes());
+		let mut key = Self { key: [0u8; Self::LEN] };
+		Hkdf::<Sha256>::new(None, &ikm[..])
+			.expand(domain::PROTECTION_KEY, &mut key.key)
+			.expect("32 bytes is far below HKDF-SHA256's limit of 8160");
+		key
+	}
+
+	/// Key of the inner layer: HKDF-SHA256(P, info = `custos/v2/inner-key`).
 	pub(crate) fn inner_key(&self) -> Zeroizing<[u8; 32]> {
 		self.subkey(domain::INNER_KEY)
 	}
 
 	/// Seed of the owner's recovery key (the client makes an sr25519 pair from it):
-	/// HKDF-SHA256(P, info = `custos/v1/recovery-key`).
+	/// HKDF-SHA256(P, info = `custos/v2/recovery-key`).
 	pub fn recovery_seed(&self) -> Zeroizing<[u8; 32]> {
 		self.subkey(domain::RECOVERY_KEY)
 	}
@@ -179,14 +235,14 @@ mod tests {
 	}
 
 	#[test]
-	fn protection_key_known_answer() {
+	fn passphrase_hash_known_answer() {
 		// Cross-checked with Python `cryptography` 48 Argon2id(salt, length=32, iterations=2,
 		// lanes=2, memory_cost=64) over b"correct horse battery staple" + bytes([0x07] * 32).
-		let key =
-			ProtectionKey::derive(b"correct horse battery staple", &[0x07; 32], &small_params())
+		let hash =
+			PassphraseHash::derive(b"correct horse battery staple", &[0x07; 32], &small_params())
 				.unwrap();
 		assert_eq!(
-			hex::encode(key.key),
+			hex::encode(hash.hash),
 			"4701b139b45d907fed31e343cfff97abc42290cf859f577fbc70a9f4ec11d8f7"
 		);
 	}
@@ -197,29 +253,55 @@ mod tests {
 		let key = ProtectionKey::from_raw([0x42; 32]);
 		assert_eq!(
 			hex::encode(*key.inner_key()),
-			"de10bbd5d6d33f0c91e09a90ee627e76b005e0da4b2c2ab946393a27c6a4c959"
+			"da65985a7ea710b606f371d68ce37f280db7ee6cafbff656e378597f292be104"
 		);
 		assert_eq!(
 			hex::encode(*key.recovery_seed()),
-			"1a9f1c2f2384c7ebc6466f211a3a3ae97f785996f2cbea4f0587b3f92e53f535"
+			"2e8d1768225c8b8edbc5330783582dfd190c252c2c2c752ba0d131a79c1ccaa4"
 		);
 	}
 
 	#[test]
+	fn protection_key_from_oprf_known_answer() {
+		// Cross-checked with Python hmac/hashlib HKDF-SHA256 (RFC 5869, empty salt) over
+		// bytes([0x11] * 32) + bytes([0x22] * 64), info b"custos/v2/protection-key".
+		let key = ProtectionKey::from_oprf(
+			&PassphraseHash::from_raw([0x11; 32]),
+			&OprfOutput::from_bytes([0x22; 64]),
+		);
+		assert_eq!(
+			hex::encode(key.key),
+			"ff9b1b03332864f2a069a0c2ec5f58043d2ab0de0ad9baa4161ea4685731ad30"
+		);
+		// Both halves matter.
+		let other_hash = ProtectionKey::from_oprf(
+			&PassphraseHash::from_raw([0x12; 32]),
+			&OprfOutput::from_bytes([0x22; 64]),
+		);
+		let other_output = ProtectionKey::from_oprf(
+			&PassphraseHash::from_raw([0x11; 32]),
+			&OprfOutput::from_bytes([0x23; 64]),
+		);
+		assert_ne!(key.key, other_hash.key);
+		assert_ne!(key.key, other_output.key);
+	}
+
+	#[test]
 	fn identity_and_passphrase_and_salt_all_matter() {
-		let base = ProtectionKey::derive(b"pass", &[1; 32], &small_params()).unwrap();
-		let other_identity = ProtectionKey::derive(b"pass", &[2; 32], &small_params()).unwrap();
-		let other_pass = ProtectionKey::derive(b"pasS", &[1; 32], &small_params()).unwrap();
-		let other_salt = ProtectionKey::derive(
+		let base = PassphraseHash::derive(b"pass", &[1; 32], &small_params()).unwrap();
+		let other_identity = PassphraseHash::derive(b"pass", &[2; 32], &small_params()).unwrap();
+		let other_pass = PassphraseHash::derive(b"pasS", &[1; 32], &small_params()).unwrap();
+		let other_salt = PassphraseHash::derive(
 			b"pass",
 			&[1; 32],
 			&KdfParams { salt: [0; 16], ..small_params() },
 		)
 		.unwrap();
-		assert_ne!(base.key, other_identity.key);
-		assert_ne!(base.key, other_pass.key);
-		assert_ne!(base.key, other_salt.key);
-		assert_ne!(*base.inner_key(), *base.recovery_seed());
+		assert_ne!(base.hash, other_identity.hash);
+		assert_ne!(base.hash, other_pass.hash);
+		assert_ne!(base.hash, other_salt.hash);
+		let key = ProtectionKey::from_raw([0x42; 32]);
+		assert_ne!(*key.inner_key(), *key.recovery_seed());
 	}
 
 	#[test]
@@ -243,7 +325,7 @@ mod tests {
 			(KdfParams { iterations: 1025, ..small_params() }, "iterations"),
 		];
 		for (params, field) in cases {
-			match ProtectionKey::derive(b"pass", &[1; 32], &params) {
+			match PassphraseHash::derive(b"pass", &[1; 32], &params) {
 				Err(Error::KdfParamOutOfRange { field: found, .. }) => assert_eq!(found, field),
 				other => panic!("{params:?} gave {other:?}"),
 			}
@@ -273,7 +355,7 @@ mod tests {
 	#[test]
 	fn empty_passphrase_is_refused() {
 		assert_eq!(
-			ProtectionKey::derive(b"", &[1; 32], &small_params()).unwrap_err(),
+			PassphraseHash::derive(b"", &[1; 32], &small_params()).unwrap_err(),
 			Error::EmptyPassphrase
 		);
 	}
@@ -284,5 +366,7 @@ mod tests {
 		let shown = format!("{key:?}");
 		assert_eq!(shown, "ProtectionKey(<secret>)");
 		assert!(!shown.contains("ab"));
+		let shown = format!("{:?}", PassphraseHash::from_raw([0xab; 32]));
+		assert_eq!(shown, "PassphraseHash(<secret>)");
 	}
 }

@@ -42,6 +42,7 @@ mod ciphertext;
 mod bytes32;
 mod commitment;
 mod context;
+mod custodian_share;
 mod error;
 mod escrow;
 mod hpke_box;
@@ -59,6 +60,7 @@ mod tests;
 pub use ciphertext::{InnerCiphertext, ReleasedShare, SealedShare};
 pub use commitment::{commitment, Commitment, COMMITMENT_LEN};
 pub use context::ShareContext;
+pub use custodian_share::CustodianShare;
 pub use custos_primitives::{KdfAlgorithm, KdfParams};
 pub use error::{Error, Result, ShareFault};
 pub use escrow::{open_released_share, seal_escrow, SealedEscrow};
@@ -67,15 +69,17 @@ pub use hpke_box::{
 };
 pub use inner::{open_inner, seal_inner, INNER_OVERHEAD};
 pub use kdf::{
-	random_salt, validate_kdf, ProtectionKey, MAX_KDF_ITERATIONS, MAX_KDF_MEMORY_KIB,
-	MAX_KDF_PARALLELISM,
+	random_salt, validate_kdf, PassphraseHash, ProtectionKey, MAX_KDF_ITERATIONS,
+	MAX_KDF_MEMORY_KIB, MAX_KDF_PARALLELISM,
 };
 pub use keys::{CustodianSecret, OneTimeKey};
 pub use public_key::X25519PublicKey;
 pub use shamir::{combine, split, Share};
 
-/// Version byte that starts every envelope this crate writes (inner, sealed and release).
-pub const VERSION: u8 = 1;
+/// Version byte that starts every envelope this crate writes (inner, sealed and release). It is
+/// also part of every layer's associated data, so it cannot be changed without the layer
+/// failing to open. Version 1 (no OPRF) is gone: no chain holds it.
+pub const VERSION: u8 = 2;
 
 /// Writes public bytes as `0x`-hex, for the `Debug` of keys and commitments.
 pub(crate) fn fmt_hex(bytes: &[u8], f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -83,18 +87,20 @@ pub(crate) fn fmt_hex(bytes: &[u8], f: &mut core::fmt::Formatter<'_>) -> core::f
 	bytes.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
 }
 
-/// Domain-separation strings. All start with `custos/v1/`, so a later version cannot collide.
+/// Domain-separation strings. All start with `custos/v2/`, so another version cannot collide.
 pub(crate) mod domain {
+	/// HKDF info of the protection key P from h || y.
+	pub const PROTECTION_KEY: &[u8] = b"custos/v2/protection-key";
 	/// HKDF info of the inner-layer key.
-	pub const INNER_KEY: &[u8] = b"custos/v1/inner-key";
+	pub const INNER_KEY: &[u8] = b"custos/v2/inner-key";
 	/// HKDF info of the recovery-key seed.
-	pub const RECOVERY_KEY: &[u8] = b"custos/v1/recovery-key";
+	pub const RECOVERY_KEY: &[u8] = b"custos/v2/recovery-key";
 	/// Prefix of the inner layer's associated data.
-	pub const INNER_AAD: &[u8] = b"custos/v1/inner";
+	pub const INNER_AAD: &[u8] = b"custos/v2/inner";
 	/// Prefix of the commitment preimage.
-	pub const COMMITMENT: &[u8] = b"custos/v1/commitment";
+	pub const COMMITMENT: &[u8] = b"custos/v2/commitment";
 	/// Prefix of the HPKE `info` of a share sealed to a custodian.
-	pub const CUSTODIAN_SHARE: &[u8] = b"custos/v1/custodian-share";
+	pub const CUSTODIAN_SHARE: &[u8] = b"custos/v2/custodian-share";
 	/// Prefix of the HPKE `info` of a share released to a requester's one-time key.
-	pub const RELEASE: &[u8] = b"custos/v1/release";
+	pub const RELEASE: &[u8] = b"custos/v2/release";
 }

@@ -1,5 +1,7 @@
-//! Whole-escrow tests: seal, custodian open, release, open, combine; and every way a share can
-//! go wrong on that path. Layer-specific tests live next to each layer.
+//! Whole-escrow tests: seal, a counted guess through `t` custodians' OPRF evaluations,
+//! custodian open, release, open, combine; every way a share can go wrong on that path; and
+//! what public data plus fewer than `t` custodians can (not) do with a guess. Layer-specific
+//! tests live next to each layer.
 
 use core::convert::Infallible;
 
@@ -61,36 +63,80 @@ const ESCROW: EscrowId = H256([0xbb; 32]);
 const GENERATION: u32 = 7;
 const OWNER: [u8; 32] = [0x0c; 32];
 
-fn protection(passphrase: &[u8]) -> ProtectionKey {
-	ProtectionKey::derive(passphrase, &OWNER, &small_params()).unwrap()
+const PASSPHRASE: &[u8] = b"correct horse battery staple";
+
+fn passphrase_hash(passphrase: &[u8]) -> PassphraseHash {
+	PassphraseHash::derive(passphrase, &OWNER, &small_params()).unwrap()
 }
 
 fn ctx(index: u32) -> ShareContext {
 	ShareContext::new(GENESIS, ESCROW, GENERATION, index)
 }
 
-/// An escrow as the chain would see it, with its custodians' secrets.
+/// An escrow as the chain would see it, with its custodians' secrets and the owner's P.
 struct Fixture {
 	custodians: Vec<CustodianSecret>,
 	sealed: SealedEscrow,
+	threshold: u8,
+	protection: ProtectionKey,
 }
 
-fn fixture(secret: &[u8], threshold: u8, n: usize, key: &ProtectionKey) -> Fixture {
+fn fixture(secret: &[u8], threshold: u8, n: usize) -> Fixture {
 	let custodians: Vec<_> = (0..n).map(|_| CustodianSecret::generate()).collect();
 	let publics: Vec<_> = custodians.iter().map(CustodianSecret::public).collect();
-	let sealed =
-		seal_escrow(secret, threshold, &publics, key, GENESIS, ESCROW, GENERATION).unwrap();
+	let (sealed, protection) = seal_escrow(
+		secret,
+		threshold,
+		&publics,
+		&passphrase_hash(PASSPHRASE),
+		GENESIS,
+		ESCROW,
+		GENERATION,
+	)
+	.unwrap();
 	assert_eq!(sealed.sealed.len(), n);
 	assert_eq!(sealed.commitments.len(), n);
-	Fixture { custodians, sealed }
+	assert_eq!(sealed.oprf_keys.len(), n);
+	Fixture { custodians, sealed, threshold, protection }
 }
 
-/// What a custodian node does at recovery: open, check the commitment, re-seal.
+/// What custodian `slot` holds, opened and checked against the chain's `K_i`.
+fn custodian_share(f: &Fixture, slot: usize) -> CustodianShare {
+	let share = open_as_custodian(&f.custodians[slot], &ctx(slot as u32), &f.sealed.sealed[slot])
+		.unwrap();
+	share.check_oprf_key(&f.sealed.oprf_keys[slot]).unwrap();
+	share
+}
+
+/// What a custodian node does at recovery: open, check the commitment, re-seal the inner
+/// ciphertext only.
 fn custodian_release(f: &Fixture, slot: usize, one_time_public: &X25519PublicKey) -> ReleasedShare {
 	let ctx = ctx(slot as u32);
-	let inner = open_as_custodian(&f.custodians[slot], &ctx, &f.sealed.sealed[slot]).unwrap();
-	assert_eq!(commitment(&ctx, &inner), f.sealed.commitments[slot]);
-	seal_release(one_time_public, &ctx, &inner).unwrap()
+	let share = custodian_share(f, slot);
+	assert_eq!(commitment(&ctx, &share.inner), f.sealed.commitments[slot]);
+	seal_release(one_time_public, &ctx, &share.inner).unwrap()
+}
+
+/// A requester's counted guess: blind h(passphrase), have the custodians of `slots` evaluate
+/// it, check and combine their evaluations, and derive P.
+fn guess(f: &Fixture, passphrase: &[u8], slots: &[usize]) -> Result<ProtectionKey> {
+	let hash = passphrase_hash(passphrase);
+	let (blind, blinded) = oprf::blind(hash.as_bytes())?;
+	let evaluations: Vec<_> = slots
+		.iter()
+		.map(|&slot| {
+			let evaluation = oprf::evaluate(&custodian_share(f, slot).oprf_key, &blinded);
+			(evaluation, f.sealed.oprf_keys[slot])
+		})
+		.collect();
+	let output =
+		oprf::combine_and_finalize(hash.as_bytes(), &blind, &blinded, &evaluations, f.threshold)?;
+	Ok(ProtectionKey::from_oprf(&hash, &output))
+}
+
+/// The owner's recovery seed (the policy's check value, as public as its sr25519 public key).
+fn recovery_check(key: &ProtectionKey) -> [u8; 32] {
+	*key.recovery_seed()
 }
 
 /// All orderings of all `k`-subsets of `0..n`.
@@ -111,12 +157,15 @@ fn arrangements(n: usize, k: usize) -> Vec<Vec<usize>> {
 
 #[test]
 fn any_threshold_of_n_in_any_order_rebuilds_32_and_64_byte_secrets() {
-	let key = protection(b"correct horse battery staple");
 	let secret32: Vec<u8> = (0..32).map(|i| i * 7 + 3).collect();
 	let secret64: Vec<u8> = (0..64).map(|i| 255 - i * 3).collect();
 	for secret in [&secret32, &secret64] {
 		for (t, n) in [(2u8, 2usize), (2, 3), (3, 5), (4, 4)] {
-			let f = fixture(secret, t, n, &key);
+			let f = fixture(secret, t, n);
+			// The requester's P from the first t custodians' evaluations is the owner's.
+			let slots: Vec<usize> = (0..usize::from(t)).collect();
+			let key = guess(&f, PASSPHRASE, &slots).unwrap();
+			assert_eq!(recovery_check(&key), recovery_check(&f.protection));
 			let one_time = OneTimeKey::generate();
 			let shares: Vec<Share> = (0..n)
 				.map(|slot| {
@@ -156,17 +205,80 @@ fn any_threshold_of_n_in_any_order_rebuilds_32_and_64_byte_secrets() {
 }
 
 #[test]
-fn recovery_seed_survives_a_fresh_derivation() {
-	// The client recreates P from the passphrase at recovery; the seed must be the same.
-	let a = protection(b"pass phrase");
-	let b = protection(b"pass phrase");
-	assert_eq!(*a.recovery_seed(), *b.recovery_seed());
+fn every_threshold_subset_of_custodians_gives_the_owners_protection_key() {
+	// The requester recreates P from a guess at recovery: any t (or more) custodians, in any
+	// order, give the owner's P; a wrong passphrase gives another P.
+	let f = fixture(&[3; 32], 3, 5);
+	let owner = recovery_check(&f.protection);
+	for k in 3..=5 {
+		for slots in arrangements(5, k).into_iter().step_by(7) {
+			assert_eq!(recovery_check(&guess(&f, PASSPHRASE, &slots).unwrap()), owner, "{slots:?}");
+		}
+	}
+	let wrong = guess(&f, b"correct horse battery stapler", &[0, 1, 2]).unwrap();
+	assert_ne!(recovery_check(&wrong), owner);
+}
+
+#[test]
+fn public_data_and_fewer_than_t_custodians_cannot_check_a_guess() {
+	// Everything public (sealed shares, commitments, K_i, the recovery key, releases of an
+	// earlier request) plus t - 1 custodians' secrets (their k_i and inner ciphertexts): the
+	// attacker holds the right passphrase and a wrong one and must tell which is right.
+	let f = fixture(&[0x77; 32], 3, 5);
+	let colluding = [0usize, 3];
+	let shares: Vec<CustodianShare> = colluding.iter().map(|&slot| custodian_share(&f, slot)).collect();
+	let owner = recovery_check(&f.protection);
+
+	let attempt = |passphrase: &[u8]| -> Vec<String> {
+		let hash = passphrase_hash(passphrase);
+		let mut outcomes = Vec::new();
+		// 1. The threshold combination refuses t - 1 evaluations outright.
+		let (blind, blinded) = oprf::blind(hash.as_bytes()).unwrap();
+		let evaluations: Vec<_> = shares
+			.iter()
+			.map(|share| {
+				(oprf::evaluate(&share.oprf_key, &blinded), f.sealed.oprf_keys[share.oprf_key.index() as usize])
+			})
+			.collect();
+		outcomes.push(
+			oprf::combine_and_finalize(hash.as_bytes(), &blind, &blinded, &evaluations, 3)
+				.map(|_| ())
+				.unwrap_err()
+				.to_string(),
+		);
+		// 2. Interpolating the t - 1 shares as if the threshold were t - 1 gives some y', and
+		//    from it a P' that matches nothing: not the recovery key, and no inner layer the
+		//    colluders hold opens under it.
+		let guessed =
+			oprf::combine_and_finalize(hash.as_bytes(), &blind, &blinded, &evaluations, 2)
+				.unwrap();
+		let key = ProtectionKey::from_oprf(&hash, &guessed);
+		outcomes.push(format!("recovery key matches: {}", recovery_check(&key) == owner));
+		for share in &shares {
+			let slot = share.oprf_key.index();
+			outcomes.push(open_inner(&key, &ctx(slot), &share.inner).map(|_| ()).unwrap_err().to_string());
+		}
+		// 3. Without any OPRF output at all (y = 0, or y = H(h)), the same.
+		for y in [[0u8; 64], [0x5a; 64]] {
+			let key = ProtectionKey::from_oprf(&hash, &oprf::OprfOutput::from_bytes(y));
+			outcomes.push(format!("recovery key matches: {}", recovery_check(&key) == owner));
+			outcomes.push(open_inner(&key, &ctx(0), &shares[0].inner).map(|_| ()).unwrap_err().to_string());
+		}
+		outcomes
+	};
+	let right = attempt(PASSPHRASE);
+	let wrong = attempt(b"correct horse battery stapler");
+	assert_eq!(right, wrong, "the right and a wrong passphrase must fail identically");
+	assert_eq!(right[0], "need OPRF evaluations from 3 distinct slots, have 2");
+	assert!(right.iter().skip(1).all(|o| o.contains("false") || o.contains("does not open")));
+	// With the t-th custodian, the right passphrase does check out (the test is not vacuous).
+	assert_eq!(recovery_check(&guess(&f, PASSPHRASE, &[0, 3, 4]).unwrap()), owner);
 }
 
 #[test]
 fn every_fault_is_named_and_none_yields_a_share() {
-	let key = protection(b"correct horse battery staple");
-	let f = fixture(&[0x5a; 32], 2, 3, &key);
+	let f = fixture(&[0x5a; 32], 2, 3);
+	let key = guess(&f, PASSPHRASE, &[0, 2]).unwrap();
 	let one_time = OneTimeKey::generate();
 	let slot = 1;
 	let payload = custodian_release(&f, slot, &one_time.public());
@@ -212,7 +324,7 @@ fn every_fault_is_named_and_none_yields_a_share() {
 	}
 
 	// The custodian of slot 1 serves slot 0's inner ciphertext (it cannot read either).
-	let inner0 = open_as_custodian(&f.custodians[0], &ctx(0), &f.sealed.sealed[0]).unwrap();
+	let inner0 = custodian_share(&f, 0).inner;
 	let swapped = seal_release(&one_time.public(), &ctx(1), &inner0).unwrap();
 	assert_eq!(
 		open(&one_time, &key, &ctx(1), &swapped).unwrap_err(),
@@ -226,28 +338,32 @@ fn every_fault_is_named_and_none_yields_a_share() {
 	);
 
 	// The custodian serves an inner ciphertext of another escrow or generation.
-	let other_escrow = fixture(&[0x5a; 32], 2, 3, &key);
-	let foreign =
-		open_as_custodian(&other_escrow.custodians[1], &ctx(1), &other_escrow.sealed.sealed[1])
-			.unwrap();
+	let other_escrow = fixture(&[0x5a; 32], 2, 3);
+	let foreign = custodian_share(&other_escrow, 1).inner;
 	let served = seal_release(&one_time.public(), &ctx(1), &foreign).unwrap();
 	assert_eq!(
 		open(&one_time, &key, &ctx(1), &served).unwrap_err(),
 		ShareFault::CommitmentMismatch { slot: 1 }
 	);
 
-	// Wrong passphrase.
-	let wrong = protection(b"correct horse battery stapler");
+	// Wrong passphrase (its counted guess gives another P).
+	let wrong = guess(&f, b"correct horse battery stapler", &[0, 1]).unwrap();
 	let fault = open(&one_time, &wrong, &ctx(1), &payload).unwrap_err();
 	assert_eq!(fault, ShareFault::InnerDoesNotOpen { slot: 1 });
 	assert_eq!(fault.to_string(), "share for slot 1 does not open with this passphrase");
 	assert_eq!(fault.slot(), 1);
 	assert_eq!(Error::from(fault.clone()).to_string(), fault.to_string());
 
-	// Wrong owner account with the right passphrase.
-	let other_owner =
-		ProtectionKey::derive(b"correct horse battery staple", &[0x0d; 32], &small_params())
-			.unwrap();
+	// Wrong owner account with the right passphrase (h differs, so y and P do).
+	let other_hash = PassphraseHash::derive(PASSPHRASE, &[0x0d; 32], &small_params()).unwrap();
+	let (blind, blinded) = oprf::blind(other_hash.as_bytes()).unwrap();
+	let evaluations: Vec<_> = [0usize, 1]
+		.iter()
+		.map(|&slot| (oprf::evaluate(&custodian_share(&f, slot).oprf_key, &blinded), f.sealed.oprf_keys[slot]))
+		.collect();
+	let output =
+		oprf::combine_and_finalize(other_hash.as_bytes(), &blind, &blinded, &evaluations, 2).unwrap();
+	let other_owner = ProtectionKey::from_oprf(&other_hash, &output);
 	assert_eq!(
 		open(&one_time, &other_owner, &ctx(1), &payload).unwrap_err(),
 		ShareFault::InnerDoesNotOpen { slot: 1 }
@@ -264,27 +380,39 @@ fn every_fault_is_named_and_none_yields_a_share() {
 	);
 
 	// An inner layer of an unknown version, committed and released faithfully.
-	let mut future =
-		open_as_custodian(&f.custodians[1], &ctx(1), &f.sealed.sealed[1]).unwrap().into_bytes();
-	future[0] = 2;
+	let mut future = custodian_share(&f, 1).inner.into_bytes();
+	future[0] = 3;
 	let future = InnerCiphertext::from(future);
 	let released = seal_release(&one_time.public(), &ctx(1), &future).unwrap();
 	assert_eq!(
 		open_released_share(&one_time, &key, &ctx(1), &released, &commitment(&ctx(1), &future))
 			.unwrap_err(),
-		ShareFault::UnsupportedVersion { slot: 1, found: 2 }
+		ShareFault::UnsupportedVersion { slot: 1, found: 3 }
 	);
 }
 
 #[test]
 fn custodian_layer_refuses_other_custodians_and_contexts() {
-	let key = protection(b"pass");
-	let f = fixture(&[1; 32], 2, 3, &key);
+	let f = fixture(&[1; 32], 2, 3);
 	// Custodian 0 cannot open slot 1's share, even under slot 1's context.
 	assert_eq!(
-		open_as_custodian(&f.custodians[0], &ctx(1), &f.sealed.sealed[1]),
+		open_as_custodian(&f.custodians[0], &ctx(1), &f.sealed.sealed[1]).map(|_| ()),
 		Err(Error::SealedShareAltered { slot: 1 })
 	);
+	// Every bit flip of a sealed share (and so of the k_i inside) is refused.
+	let sealed = &f.sealed.sealed[2];
+	for bit in 8..sealed.len() * 8 {
+		let mut altered = sealed.clone().into_bytes();
+		altered[bit / 8] ^= 1 << (bit % 8);
+		assert_eq!(
+			open_as_custodian(&f.custodians[2], &ctx(2), &altered.into()).map(|_| ()),
+			Err(Error::SealedShareAltered { slot: 2 }),
+			"bit {bit}"
+		);
+	}
+	// A k_i that is not the slot's K_i (a hostile owner, or a swapped slot) is refused.
+	let share = custodian_share(&f, 1);
+	assert_eq!(share.check_oprf_key(&f.sealed.oprf_keys[0]), Err(Error::OprfKeyMismatch { slot: 1 }));
 	// Nor its own share under another context.
 	for other in [
 		ShareContext { genesis: H256::zero(), ..ctx(0) },
@@ -298,14 +426,14 @@ fn custodian_layer_refuses_other_custodians_and_contexts() {
 
 #[test]
 fn duplicated_and_missing_shares_are_refused_after_opening() {
-	let key = protection(b"pass");
-	let f = fixture(&[9; 64], 3, 5, &key);
+	let f = fixture(&[9; 64], 3, 5);
+	let key = &f.protection;
 	let one_time = OneTimeKey::generate();
 	let open = |slot: usize| {
 		let payload = custodian_release(&f, slot, &one_time.public());
 		open_released_share(
 			&one_time,
-			&key,
+			key,
 			&ctx(slot as u32),
 			&payload,
 			&f.sealed.commitments[slot],
@@ -326,11 +454,11 @@ fn duplicated_and_missing_shares_are_refused_after_opening() {
 
 #[test]
 fn seal_escrow_refuses_bad_input() {
-	let key = protection(b"pass");
+	let key = passphrase_hash(b"pass");
 	let publics: Vec<X25519PublicKey> =
 		(0..3).map(|_| CustodianSecret::generate().public()).collect();
 	let seal = |secret: &[u8], t: u8, publics: &[X25519PublicKey]| {
-		seal_escrow(secret, t, publics, &key, GENESIS, ESCROW, GENERATION)
+		seal_escrow(secret, t, publics, &key, GENESIS, ESCROW, GENERATION).map(|(sealed, _)| sealed)
 	};
 	assert_eq!(seal(&[1], 1, &publics), Err(Error::InvalidThreshold { threshold: 1, n: 3 }));
 	assert_eq!(seal(&[1], 4, &publics), Err(Error::InvalidThreshold { threshold: 4, n: 3 }));
@@ -355,7 +483,7 @@ fn seal_escrow_refuses_bad_input() {
 fn messages_read_as_the_spec_words_them() {
 	assert_eq!(
 		Error::UnsupportedVersion { found: 7 }.to_string(),
-		"unsupported envelope version 7 (this client knows 1)"
+		"unsupported envelope version 7 (this client knows 2)"
 	);
 	assert_eq!(Error::NotEnoughShares { need: 3, have: 2 }.to_string(), "need 3 shares, have 2");
 	assert_eq!(Error::DuplicateShare { x: 2 }.to_string(), "duplicate share x=2");

@@ -38,6 +38,12 @@ impl OprfOutput {
 	/// Length of the output.
 	pub const LEN: usize = HASH_LEN;
 
+	/// The output from its bytes, e.g. as a requester saved it between `recover start` and
+	/// `recover collect`.
+	pub fn from_bytes(bytes: [u8; Self::LEN]) -> Self {
+		Self(bytes)
+	}
+
 	/// The output's bytes.
 	pub fn as_bytes(&self) -> &[u8; Self::LEN] {
 		&self.0
@@ -94,15 +100,22 @@ pub(crate) fn unblind_and_hash(
 	blind: &Blind,
 	evaluated: &RistrettoPoint,
 ) -> Result<OprfOutput> {
-	check_input_len(input)?;
 	let inverse = Zeroizing::new(blind.0.invert());
 	let unblinded = Zeroizing::new(*inverse * evaluated);
-	let unblinded = Zeroizing::new(serialize_element(&unblinded));
+	finalize_hash(input, &unblinded)
+}
+
+/// `Hash(I2OSP(len(input), 2) || input || I2OSP(32, 2) || SerializeElement(element) ||
+/// "Finalize")`: the last step of both `Finalize` (client) and `Evaluate` (server holding the
+/// whole key) of RFC 9497 section 3.3.
+pub(crate) fn finalize_hash(input: &[u8], element: &RistrettoPoint) -> Result<OprfOutput> {
+	check_input_len(input)?;
+	let element = Zeroizing::new(serialize_element(element));
 	let mut hash = Sha512::new();
 	hash.update(i2osp2(input.len()));
 	hash.update(input);
 	hash.update(i2osp2(ELEMENT_LEN));
-	hash.update(&unblinded[..]);
+	hash.update(&element[..]);
 	hash.update(LABEL_FINALIZE);
 	Ok(OprfOutput(hash.finalize().into()))
 }

@@ -8,10 +8,16 @@
 
 use core::fmt;
 
-use curve25519_dalek::{RistrettoPoint, Scalar};
+use curve25519_dalek::{traits::Identity, RistrettoPoint, Scalar};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::suite::{deserialize_element, deserialize_scalar, random_scalar, SCALAR_LEN};
+use super::{
+	client::{finalize_hash, OprfOutput},
+	suite::{
+		deserialize_element, deserialize_scalar, hash_to_group, random_scalar, MODE_VOPRF,
+		SCALAR_LEN,
+	},
+};
 use crate::{random, Error, Result};
 
 /// The whole OPRF key `k`: a random non-zero ristretto255 scalar. Only the owner holds it, and
@@ -38,6 +44,16 @@ impl OprfKey {
 	#[cfg(test)]
 	pub(crate) fn from_scalar(scalar: Scalar) -> Self {
 		Self { scalar }
+	}
+
+	/// RFC 9497 `Evaluate(skS, input)` (section 3.3.1) with the whole key:
+	/// `Finalize`'s hash over `k·HashToGroup(input)`. The owner computes `y = OPRF_k(h)` this
+	/// way at escrow time; a requester gets the same `y` from `t` custodians' evaluations of a
+	/// blinded `h` ([`combine_and_finalize`](crate::oprf::combine_and_finalize)).
+	///
+	/// Refuses an input longer than 65535 bytes and one that hashes to the identity.
+	pub fn evaluate_unblinded(&self, input: &[u8]) -> Result<OprfOutput> {
+		evaluate_unblinded_in_mode(MODE_VOPRF, &self.scalar, input)
 	}
 
 	/// `k·G`, the public key of the whole OPRF. The threshold protocol does not need it (each
@@ -102,6 +118,23 @@ impl fmt::Debug for OprfKeyShare {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		f.debug_struct("OprfKeyShare").field("index", &self.index).finish_non_exhaustive()
 	}
+}
+
+/// `Evaluate` in `mode` (the tests check the OPRF-mode vectors too).
+pub(crate) fn evaluate_unblinded_in_mode(
+	mode: u8,
+	key: &Scalar,
+	input: &[u8],
+) -> Result<OprfOutput> {
+	if input.len() > usize::from(u16::MAX) {
+		return Err(Error::OprfInputTooLong { len: input.len() });
+	}
+	let input_element = hash_to_group(mode, input);
+	if *input_element == RistrettoPoint::identity() {
+		return Err(Error::OprfInputIsIdentity);
+	}
+	let evaluated = Zeroizing::new(key * *input_element);
+	finalize_hash(input, &evaluated)
 }
 
 /// The Shamir x of a 0-based slot: `index + 1`, never 0.

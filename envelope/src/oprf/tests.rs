@@ -9,7 +9,7 @@ use super::{
 	dleq::{generate_proof_with_r, verify_proof},
 	element::Element,
 	evaluate::{blind_evaluate, evaluate_with},
-	key::split_key_with,
+	key::{evaluate_unblinded_in_mode, split_key_with},
 	suite::{expand_message_xmd, hash_to_group, MODE_OPRF, MODE_VOPRF},
 	*,
 };
@@ -160,6 +160,9 @@ fn voprf_single_input_vectors_match_rfc9497_a121_a122() {
 		verify(&evaluation, &public, &blinded).unwrap();
 		let output = finalize(&input, &blind, &evaluation, &blinded, &public).unwrap();
 		assert_eq!(hex::encode(output.as_bytes()), vector.output, "Output");
+		// RFC 9497 `Evaluate` with the whole key (what the owner does) gives the same output.
+		let direct = OprfKey::from_scalar(scalar(VOPRF_SK)).evaluate_unblinded(&input).unwrap();
+		assert_eq!(hex::encode(direct.as_bytes()), vector.output, "Evaluate");
 
 		// The vector's own encodings decode to the same values.
 		assert_eq!(BlindedElement::from_bytes(&bytes(vector.blinded)).unwrap(), blinded);
@@ -241,6 +244,8 @@ fn oprf_mode_vectors_match_rfc9497_a11() {
 		assert_eq!(hex::encode(evaluated.compress().as_bytes()), evaluated_hex);
 		let output = unblind_and_hash(&input, &blind, &evaluated).unwrap();
 		assert_eq!(hex::encode(output.as_bytes()), output_hex);
+		let direct = evaluate_unblinded_in_mode(MODE_OPRF, &sk, &input).unwrap();
+		assert_eq!(hex::encode(direct.as_bytes()), output_hex, "Evaluate");
 	}
 }
 
@@ -268,7 +273,10 @@ fn single_key_output(key: &OprfKey, input: &[u8]) -> [u8; 64] {
 	let (blind, blinded) = blind(input).unwrap();
 	let (element, proof) = blind_evaluate(&key.scalar, &blinded.0.point, &mut random::fill);
 	let evaluation = Evaluation { slot: 0, element, proof };
-	*finalize(input, &blind, &evaluation, &blinded, &key.public()).unwrap().as_bytes()
+	let output = *finalize(input, &blind, &evaluation, &blinded, &key.public()).unwrap().as_bytes();
+	// And RFC 9497 `Evaluate` without blinding, as the owner computes it, agrees.
+	assert_eq!(key.evaluate_unblinded(input).unwrap().as_bytes(), &output);
+	output
 }
 
 fn subsets(n: u32, size: usize) -> Vec<Vec<u32>> {
