@@ -6,9 +6,12 @@
 //! owner's cancel inside the delay means nothing is released; a revoked custodian's release is
 //! refused; custodian-held shares round-trip. Then dave and eve stop, and the main scenario
 //! runs through the `custos` command line as a user would: a freshly generated account seed,
-//! escrowed 3-of-5 with its passphrase, guardian ferdie and a two-block delay, recovered from a
-//! new account with shares from the three live nodes; wrong passphrases fail cleanly; the
-//! recovered seed signs a transfer from the original account.
+//! escrowed 3-of-5 with its passphrase, guardian ferdie, a two-block delay and two allowed
+//! guesses, recovered from a new account with guesses answered and shares released by the three
+//! live nodes: each wrong passphrase costs one counted guess (seen in `recover status`), two
+//! lock the escrow so that even the right passphrase is refused, the guardian resets the
+//! guesses, the right passphrase then opens the request; a wrong passphrase at `collect` writes
+//! nothing; the recovered seed signs a transfer from the original account.
 
 use std::{
 	path::{Path, PathBuf},
@@ -102,7 +105,8 @@ fn options(
 		authorities: vec![],
 		delay,
 		max_attempts: 3,
-		recovery_key: false,
+		max_guesses: 3,
+		require_passphrase: false,
 		mode,
 		kdf_memory_kib: 65_536,
 		kdf_iterations: 3,
@@ -171,7 +175,8 @@ async fn escrow_and_request(
 	if let Some(nodes) = nodes_for_deposit {
 		deposit_created(nodes, &created, client, TIMEOUT, Reporter::quiet()).await?;
 	}
-	recovery::start(client, &requester, created.id, None, state, Reporter::quiet()).await?;
+	recovery::start(client, &requester, created.id, PASSPHRASE.as_bytes(), state, Reporter::quiet())
+		.await?;
 	let approved = recovery::approve(client, funder, created.id, Reporter::quiet()).await?;
 	let request = RequestFile::read(&RequestFile::path(state, &created.id))?;
 	Ok((key, created.id, request, approved.block.number))
@@ -201,8 +206,8 @@ async fn corrupted_share_is_named(
 		client.runtime_api("KeyEscrowApi_share", (id, 0u32), None).await?;
 	let context = ShareContext::new(client.genesis_hash().await?, id, record.generation, 0);
 	let sealed = SealedShare::from(sealed.unwrap());
-	let mut inner = custos_envelope::open_as_custodian(&mallory.sealing, &context, &sealed)?
-		.into_bytes();
+	let mut inner =
+		custos_envelope::open_as_custodian(&mallory.sealing, &context, &sealed)?.inner.into_bytes();
 	let last = inner.len() - 1;
 	inner[last] ^= 1;
 	let one_time = X25519PublicKey::from(client.request(id).await?.unwrap().0.one_time_key);
@@ -246,7 +251,7 @@ async fn owner_cancel_stops_every_release(client: &ChainClient, state: &Path) ->
 		escrow::create(client, &owner, &key, PASSPHRASE.as_bytes(), &options, Reporter::quiet())
 			.await?;
 	let id = created.id;
-	recovery::start(client, &requester, id, None, state, Reporter::quiet()).await?;
+	recovery::start(client, &requester, id, PASSPHRASE.as_bytes(), state, Reporter::quiet()).await?;
 	let approved = recovery::approve(client, &funder, id, Reporter::quiet()).await?;
 	let release_at = client.request(id).await?.unwrap().0.release_at.context("approved")?;
 	recovery::cancel(client, &owner, id, Reporter::quiet()).await?;
@@ -437,6 +442,8 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 			"//Ferdie",
 			"--delay",
 			"2",
+			"--max-guesses",
+			"2",
 			"--passphrase-file",
 			pass,
 		],
@@ -476,26 +483,47 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 	let finalized = client.finalized_block().await?.number;
 	client.wait_for_finalized(finalized + 2, TIMEOUT).await?;
 
-	// Recovery from a new account. A wrong passphrase is refused before anything is sent.
+	// Recovery from a new account, with only alice, bob and charlie (t = 3) answering guesses.
+	// Each wrong passphrase costs one counted guess and opens nothing.
 	custos_ok(url, &state, &["key", "generate", "--out", &path("new.key")]);
 	custos_ok(
 		url,
 		&state,
 		&["transfer", "--signer", "//Alice//stash", "--to", &path("new.key"), "--amount", "1000"],
 	);
-	let (ok, _, stderr) = custos(
-		url,
-		&state,
-		&["recover", "start", &id, "--signer", &path("new.key"), "--passphrase-file", wrong],
-	);
-	assert!(!ok && stderr.contains("wrong passphrase"), "{stderr}");
-	assert!(custos_ok(url, &state, &["recover", "status", &id]).is_null(), "a request was opened");
+	let start = |passphrase: &str| {
+		custos(
+			url,
+			&state,
+			&["recover", "start", &id, "--signer", &path("new.key"), "--passphrase-file", passphrase],
+		)
+	};
+	let (ok, _, stderr) = start(wrong);
+	assert!(!ok && stderr.contains("wrong passphrase: it cost guess 1 of 2"), "{stderr}");
+	let status = custos_ok(url, &state, &["recover", "status", &id]);
+	assert!(status["request"].is_null(), "a request was opened: {status}");
+	assert_eq!(status["guesses"]["used"], 1, "{status}");
+	assert_eq!(status["guesses"]["remaining"], 1, "{status}");
 
-	custos_ok(
-		url,
-		&state,
-		&["recover", "start", &id, "--signer", &path("new.key"), "--passphrase-file", pass],
-	);
+	// The second wrong guess spends the last one: the escrow locks, and even the right
+	// passphrase is refused (before anything is sent) until a reset.
+	let (ok, _, stderr) = start(wrong);
+	assert!(!ok && stderr.contains("guess 2 of 2") && stderr.contains("locked"), "{stderr}");
+	let shown = custos_ok(url, &state, &["escrow", "show", &id]);
+	assert_eq!(shown["guesses"]["locked"], true, "{shown}");
+	let (ok, _, stderr) = start(pass);
+	assert!(!ok && stderr.contains("is locked"), "{stderr}");
+	assert_eq!(custos_ok(url, &state, &["recover", "status", &id])["guesses"]["used"], 2);
+
+	// Ferdie, the guardian (threshold 1), resets the guesses; the right passphrase succeeds.
+	let reset = custos_ok(url, &state, &["recover", "reset-guesses", &id, "--signer", "//Ferdie"]);
+	assert_eq!(reset["reset"], true, "{reset}");
+	assert_eq!(reset["guesses"]["used"], 0, "{reset}");
+	let (ok, started, stderr) = start(pass);
+	assert!(ok, "recover start failed:\n{stderr}");
+	assert_eq!(started["guess"]["used"], 1, "{started}");
+	assert_eq!(started["guess"]["evaluatedBy"].as_array().unwrap().len(), 3, "{started}");
+	assert_eq!(custos_ok(url, &state, &["recover", "status", &id])["guesses"]["used"], 0);
 	custos_ok(url, &state, &["recover", "approve", &id, "--signer", "//Ferdie"]);
 	let live = urls[..3].join(",");
 	// Waits for the releases, then fails on the passphrase: no key file is written.

@@ -128,6 +128,10 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 		threshold: 2,
 		custodians: BoundedVec::truncate_from(custodians.iter().map(|c| c.to_account_id()).collect()),
 		commitments: BoundedVec::truncate_from(vec![H256::repeat_byte(0xc0); 3]),
+		oprf_keys: BoundedVec::truncate_from(
+			(0..3).map(|i| H256::repeat_byte(0xd0 + i)).collect::<Vec<_>>(),
+		),
+		recovery_key: sp_core::sr25519::Public::from_raw([0xe0; 32]),
 		kdf: KdfParams {
 			algorithm: KdfAlgorithm::Argon2id,
 			memory_kib: 65_536,
@@ -139,12 +143,13 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 		shares: BoundedVec::truncate_from(vec![BoundedVec::truncate_from(vec![0xab; 120]); 3]),
 	};
 	let policy = RecoveryPolicy {
-		recovery_key: None,
+		require_passphrase: false,
 		guardians: BoundedVec::truncate_from(vec![Sr25519Keyring::Eve.to_account_id()]),
 		guardian_threshold: 1,
 		authorities: BoundedVec::new(),
 		delay: 2,
 		max_attempts: 3,
+		max_guesses: 4,
 	};
 	let create = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::create_escrow {
 		fingerprint,
@@ -172,8 +177,32 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 	let over_rpc: Value = ClientT::request(api, "custos_escrow", rpc_params![id, best.hash]).await?;
 	assert_eq!(over_rpc["mode"], json!("on-chain"), "{over_rpc}");
 	assert_eq!(over_rpc["kdf"]["salt"], json!(format!("0x{}", "05".repeat(16))));
+	let guesses: Value = ClientT::request(api, "custos_guesses", rpc_params![id, best.hash]).await?;
+	assert_eq!(guesses["used"], json!(0), "{guesses}");
 	let printed = custos_json(&node.url(), &["escrow", "show", &format!("{id:?}")]);
-	assert_eq!(printed, over_rpc, "`custos escrow show --json` differs from custos_escrow");
+	let mut expected = over_rpc.clone();
+	expected["guesses"] = guesses;
+	assert_eq!(printed, expected, "`custos escrow show --json` differs from custos_escrow + custos_guesses");
+
+	// Alice records a guess (any blinded element will do here) and Bob's stash, custodian of
+	// share 0, records an evaluation: `custos_guesses` serves both.
+	let blinded = H256::repeat_byte(0x42);
+	let guess = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::record_guess { escrow: id, blinded });
+	submit(&client, &alice, guess).await;
+	let evaluation = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::record_evaluation {
+		escrow: id,
+		guess: 0,
+		index: 0,
+		evaluation: [0x5e; 96],
+	});
+	submit(&client, &Sr25519Keyring::BobStash.pair(), evaluation).await;
+	let guesses = api.guesses(id, None).await?.expect("guesses of an escrow");
+	assert_eq!((guesses.used, guesses.remaining, guesses.locked), (1, 3, false), "{guesses:?}");
+	assert_eq!(guesses.open.len(), 1, "{guesses:?}");
+	assert_eq!(guesses.open[0].blinded, blinded);
+	assert_eq!(guesses.open[0].guesser, alice.public().into());
+	assert_eq!(guesses.open[0].evaluations[0].index, 0);
+	assert_eq!(guesses.open[0].evaluations[0].evaluation, Bytes(vec![0x5e; 96]));
 
 	// Alice asks for recovery, Eve approves, the delay passes, Bob's stash releases its share.
 	let one_time_key = H256::repeat_byte(0x77);

@@ -185,10 +185,16 @@ pub struct PolicyArgs {
 	/// Failed recovery attempts allowed before the owner must reset them.
 	#[arg(long, default_value_t = 3)]
 	pub max_attempts: u32,
-	/// Do not require the passphrase-derived recovery key to start a recovery (then
-	/// guardians or an authority must be required).
+	/// Wrong passphrase guesses allowed before the escrow locks (every guess is counted on
+	/// chain; the owner, the guardians at their threshold or an accepted authority reset
+	/// the count with `custos recover reset-guesses`).
+	#[arg(long, default_value_t = 10)]
+	pub max_guesses: u32,
+	/// Do not require the passphrase factor (the recovery-key signature) to open a request;
+	/// guardians or an authority must then be required. The passphrase is still needed to
+	/// open the released shares.
 	#[arg(long)]
-	pub no_recovery_key: bool,
+	pub no_passphrase_factor: bool,
 }
 
 #[derive(Subcommand)]
@@ -256,7 +262,12 @@ pub enum EscrowCommand {
 
 #[derive(Subcommand)]
 pub enum RecoverCommand {
-	/// Open a recovery request from a (new) account; saves the one-time key for `collect`.
+	/// Make one counted passphrase guess and, if it is right, open a recovery request from a
+	/// (new) account; saves the one-time key for `collect`.
+	///
+	/// The passphrase never leaves this machine: only its blinded form is recorded on chain,
+	/// where it counts against the escrow's guess limit, and the custodians' nodes answer it.
+	/// A wrong passphrase costs one guess and opens nothing.
 	Start {
 		/// Escrow id (0x-hex).
 		#[arg(value_parser = escrow_id)]
@@ -270,11 +281,23 @@ pub enum RecoverCommand {
 		#[command(flatten)]
 		passphrase: PassphraseArgs,
 	},
-	/// Where a recovery stands: phase, approvals, release block, releases.
+	/// Where a recovery stands: guesses used and left, phase, approvals, release block,
+	/// releases.
 	Status {
 		/// Escrow id (0x-hex).
 		#[arg(value_parser = escrow_id)]
 		id: EscrowId,
+	},
+	/// Reset an escrow's passphrase guesses (unlocks it): the owner or an accepted authority
+	/// resets at once; a guardian's call is a vote, and the vote that reaches the guardian
+	/// threshold resets.
+	ResetGuesses {
+		/// Escrow id (0x-hex).
+		#[arg(value_parser = escrow_id)]
+		id: EscrowId,
+		/// The owner, a guardian or an accepted authority.
+		#[arg(long)]
+		signer: String,
 	},
 	/// A guardian approves the open request.
 	Approve {

@@ -77,7 +77,6 @@ pub async fn collect(
 	let mut faulty: Vec<FaultyShare> = Vec::new();
 	let mut good: BTreeMap<u32, (Share, AccountId)> = BTreeMap::new();
 	let mut checked: BTreeSet<u32> = BTreeSet::new();
-	let mut wrong_passphrase = 0u32;
 	// Fixed by the first node that answers; later nodes must agree.
 	let mut known: Option<(H256, EscrowOf<Runtime>, custos_envelope::ProtectionKey)> = None;
 
@@ -91,8 +90,8 @@ pub async fn collect(
 			},
 		};
 		if known.is_none() {
-			reporter.step("deriving the passphrase key (Argon2id)");
-			let protection = protection_key(&answer.escrow, passphrase)?;
+			reporter.step("deriving the protection key (Argon2id, with the OPRF output of the request's guess)");
+			let protection = protection_key(&answer.escrow, request, passphrase)?;
 			known = Some((answer.genesis, answer.escrow.clone(), protection));
 		}
 		let (genesis, escrow, protection) = known.as_ref().expect("set above; qed");
@@ -118,15 +117,19 @@ pub async fn collect(
 				Ok(share) => {
 					good.insert(index, (share, release.custodian));
 				},
-				Err(ShareFault::InnerDoesNotOpen { .. }) => wrong_passphrase += 1,
 				Err(fault) => {
-					reporter
-						.warn(format!("custodian {} (share {index}): {fault}", release.custodian));
-					faulty.push(FaultyShare {
-						index,
-						custodian: release.custodian.to_string(),
-						reason: fault.to_string(),
-					});
+					// P was checked against the recovery key, and the commitment matched: an
+					// inner layer that does not open was sealed so by the owner's client, not
+					// altered by the custodian.
+					let reason = match fault {
+						ShareFault::InnerDoesNotOpen { .. } => format!(
+							"{fault}, although it matches its commitment and the protection key is \
+							 verified: the escrow was sealed wrongly (not the custodian's fault)"
+						),
+						fault => fault.to_string(),
+					};
+					reporter.warn(format!("custodian {} (share {index}): {reason}", release.custodian));
+					faulty.push(FaultyShare { index, custodian: release.custodian.to_string(), reason });
 				},
 			}
 			if good.len() >= escrow.threshold as usize {
@@ -152,11 +155,6 @@ pub async fn collect(
 	};
 	let threshold = escrow.threshold as usize;
 	if good.len() < threshold {
-		if wrong_passphrase > 0 && good.is_empty() {
-			return Err(Error::Invalid(format!(
-				"wrong passphrase: {wrong_passphrase} released shares match their commitments but none opens with it"
-			)));
-		}
 		let named = if faulty.is_empty() {
 			String::new()
 		} else {

@@ -1,12 +1,13 @@
-//! The custodian node's own `custos_` methods through the typed client of `custos-rpc-api`.
-//! (Chain records are read through the runtime APIs, see [`crate::queries`], and turned into
+//! The node's `custos_` methods through the typed client of `custos-rpc-api`: the custodian's
+//! own methods, and `custos_guesses` (whose view gathers three runtime API reads). (Other
+//! chain records are read through the runtime APIs, see [`crate::queries`], and turned into
 //! the same JSON views with `custos_rpc_api::views`.)
 
 use custos_envelope::SealedShare;
 use custos_primitives::EscrowId;
 use custos_rpc_api::{
-	views::{CustodianIdentity, DepositReceipt},
-	CustodianApiClient,
+	views::{CustodianIdentity, DepositReceipt, GuessesView},
+	CustodianApiClient, CustosApiClient,
 };
 use sp_core::Bytes;
 
@@ -18,6 +19,14 @@ impl ChainClient {
 		CustodianApiClient::custodian(self.rpc())
 			.await
 			.map_err(|e| Error::rpc("custos_custodian", e))
+	}
+
+	/// `custos_guesses`: escrow `id`'s guess counter and open guesses, as the node serves them.
+	pub async fn guesses_view(&self, id: EscrowId) -> Result<GuessesView> {
+		CustosApiClient::guesses(self.rpc(), id, None)
+			.await
+			.map_err(|e| Error::rpc("custos_guesses", e))?
+			.ok_or(Error::NotFound { what: format!("escrow {id:?}") })
 	}
 
 	/// `custos_depositShare`: hands share `index` of custodian-held escrow `id` to this node.

@@ -27,6 +27,12 @@ pub enum Error {
 	/// The chain has no such record.
 	#[error("{what} does not exist on this chain")]
 	NotFound { what: String },
+	/// A counted guess showed the passphrase is wrong; it cost one of the escrow's guesses.
+	#[error("wrong passphrase: it cost guess {used} of {max_guesses} for this escrow ({})", remaining_text(*.used, *.max_guesses))]
+	WrongPassphrase { used: u32, max_guesses: u32 },
+	/// The escrow accepts no guess until its counter is reset.
+	#[error("escrow {escrow} is locked: all {max_guesses} passphrase guesses are spent. The owner, {reset_threshold} of its guardians (`custos recover reset-guesses`) or an accepted authority can reset them, or the owner can re-split; nothing was sent")]
+	GuessesLocked { escrow: String, max_guesses: u32, reset_threshold: u32 },
 	/// Input the person gave cannot be used; nothing was sent.
 	#[error("{0}")]
 	Invalid(String),
@@ -36,6 +42,14 @@ pub enum Error {
 	/// Reading or writing a local file failed.
 	#[error("{path}: {reason}")]
 	File { path: String, reason: String },
+}
+
+fn remaining_text(used: u32, max_guesses: u32) -> String {
+	match max_guesses.saturating_sub(used) {
+		0 => "none left: the escrow is now locked until a reset".into(),
+		1 => "1 left".into(),
+		left => format!("{left} left"),
+	}
 }
 
 /// Result with the client's [`Error`].

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use codec::Encode;
-use custos_envelope::{random_salt, ProtectionKey, SealedShare, X25519PublicKey};
+use custos_envelope::{random_salt, PassphraseHash, ProtectionKey, SealedShare, X25519PublicKey};
 use custos_primitives::{EscrowId, KdfAlgorithm, KdfParams, StorageMode};
 use custos_runtime::{AccountId, BlockNumber, Runtime, RuntimeCall};
 use pallet_key_escrow::{Call as EscrowCall, PolicyOf, RecoveryPolicy, Split, SplitOf};
@@ -41,8 +41,10 @@ pub struct EscrowOptions {
 	/// Blocks between approval and release, during which the owner may cancel.
 	pub delay: BlockNumber,
 	pub max_attempts: u32,
-	/// Require a signature by the key derived from the passphrase to start a recovery.
-	pub recovery_key: bool,
+	/// Wrong passphrase guesses allowed before the escrow locks.
+	pub max_guesses: u32,
+	/// Require the recovery-key signature (a successful counted guess) to open a request.
+	pub require_passphrase: bool,
 	pub mode: StorageMode,
 	/// Argon2id cost; a fresh salt is drawn for each escrow.
 	pub kdf_memory_kib: u32,
@@ -53,9 +55,10 @@ pub struct EscrowOptions {
 /// Time spent on the client's own work while escrowing.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
 pub struct SealTimings {
-	/// Deriving the passphrase key (Argon2id).
+	/// Hardening the passphrase (Argon2id).
 	pub kdf: Duration,
-	/// Splitting the key and sealing every share (both layers) with commitments.
+	/// Drawing and splitting the OPRF key, evaluating it on h and deriving P, splitting the
+	/// key and sealing every share (both layers) with commitments.
 	pub split_and_seal: Duration,
 }
 
@@ -101,7 +104,7 @@ pub async fn choose_custodians(
 	}
 }
 
-/// The recovery key a passphrase derives: its public half goes into the policy, and
+/// The recovery key a protection key derives: its public half is recorded with the split, and
 /// `recover start` signs with it.
 pub fn recovery_pair(protection: &ProtectionKey) -> sr25519::Pair {
 	sr25519::Pair::from_seed(&protection.recovery_seed())
@@ -119,7 +122,7 @@ async fn seal_split(
 	id: EscrowId,
 	generation: u32,
 	reporter: Reporter,
-) -> Result<(SplitOf<Runtime>, Vec<SealedShare>, Option<sr25519::Public>, SealTimings)> {
+) -> Result<(SplitOf<Runtime>, Vec<SealedShare>, SealTimings)> {
 	let n = custodians.len();
 	if options.threshold < 2 || options.threshold as usize > n || n > 255 {
 		return Err(Error::Invalid(format!(
@@ -135,36 +138,35 @@ async fn seal_split(
 		salt: random_salt(),
 	};
 	reporter.step(format!(
-		"deriving the passphrase key (Argon2id, {} MiB, {} passes, {} lanes)",
+		"hardening the passphrase (Argon2id, {} MiB, {} passes, {} lanes)",
 		kdf.memory_kib / 1024,
 		kdf.iterations,
 		kdf.parallelism
 	));
 	let started = Instant::now();
 	let owner_bytes: [u8; 32] = *owner.as_ref();
-	let protection = ProtectionKey::derive(passphrase, &owner_bytes, &kdf)?;
+	let hash = PassphraseHash::derive(passphrase, &owner_bytes, &kdf)?;
 	let kdf_time = started.elapsed();
 
 	let genesis = client.genesis_hash().await?;
 	let publics: Vec<X25519PublicKey> =
 		custodians.iter().map(|(_, key)| X25519PublicKey::from(*key)).collect();
 	let started = Instant::now();
-	let sealed = custos_envelope::seal_escrow(
+	let (sealed, protection) = custos_envelope::seal_escrow(
 		key.secret(),
 		options.threshold as u8,
 		&publics,
-		&protection,
+		&hash,
 		genesis,
 		id,
 		generation,
 	)?;
 	let split_and_seal = started.elapsed();
 	reporter.step(format!(
-		"split into {n} shares (threshold {}) and sealed each to its custodian",
+		"split the key and a fresh OPRF key into {n} shares (threshold {}) and sealed each to its custodian",
 		options.threshold
 	));
-
-	let recovery_key = options.recovery_key.then(|| recovery_pair(&protection).public());
+	let recovery_key = recovery_pair(&protection).public();
 	let shares = match options.mode {
 		StorageMode::OnChain => sealed
 			.sealed
@@ -183,11 +185,16 @@ async fn seal_split(
 			sealed.commitments.iter().map(|c| H256(c.to_bytes())).collect(),
 			"the commitments",
 		)?,
+		oprf_keys: bounded(
+			sealed.oprf_keys.iter().map(|k| H256(k.to_bytes())).collect(),
+			"the OPRF keys",
+		)?,
+		recovery_key,
 		kdf,
 		mode: options.mode,
 		shares: bounded(shares, "the shares")?,
 	};
-	Ok((split, sealed.sealed, recovery_key, SealTimings { kdf: kdf_time, split_and_seal }))
+	Ok((split, sealed.sealed, SealTimings { kdf: kdf_time, split_and_seal }))
 }
 
 fn bounded<T, S: sp_core::Get<u32>>(items: Vec<T>, what: &str) -> Result<BoundedVec<T, S>> {
@@ -198,17 +205,15 @@ fn bounded<T, S: sp_core::Get<u32>>(items: Vec<T>, what: &str) -> Result<Bounded
 }
 
 /// The policy the options describe.
-fn policy(
-	options: &EscrowOptions,
-	recovery_key: Option<sr25519::Public>,
-) -> Result<PolicyOf<Runtime>> {
+fn policy(options: &EscrowOptions) -> Result<PolicyOf<Runtime>> {
 	Ok(RecoveryPolicy {
-		recovery_key,
+		require_passphrase: options.require_passphrase,
 		guardians: bounded(options.guardians.clone(), "the guardian list")?,
 		guardian_threshold: options.guardian_threshold,
 		authorities: bounded(options.authorities.clone(), "the authority list")?,
 		delay: options.delay,
 		max_attempts: options.max_attempts,
+		max_guesses: options.max_guesses,
 	})
 }
 
@@ -245,14 +250,14 @@ pub async fn create(
 		)));
 	}
 	let custodians = choose_custodians(client, &options.custodians).await?;
-	let (split, sealed, recovery_key, timings) =
+	let (split, sealed, timings) =
 		seal_split(client, &owner_account, key, passphrase, options, &custodians, id, 0, reporter)
 			.await?;
 	let call = RuntimeCall::KeyEscrow(EscrowCall::create_escrow {
 		fingerprint,
 		key_kind: key.kind(),
 		split,
-		policy: policy(options, recovery_key)?,
+		policy: policy(options)?,
 	});
 	let inclusion = sign_and_submit(
 		client,
@@ -267,7 +272,9 @@ pub async fn create(
 }
 
 /// Re-splits escrow `id` (the same key) for new custodians or threshold: the chain keeps the
-/// escrow and its policy, raises its generation and replaces commitments and shares.
+/// escrow and its policy, raises its generation and replaces commitments, OPRF keys, recovery
+/// key and shares in one call (the policy's factors are untouched), and the guess counter
+/// starts again.
 pub async fn reshare(
 	client: &ChainClient,
 	owner: &sr25519::Pair,
@@ -294,7 +301,7 @@ pub async fn reshare(
 	}
 	let custodians = choose_custodians(client, &options.custodians).await?;
 	let generation = record.generation + 1;
-	let (split, sealed, recovery_key, timings) = seal_split(
+	let (split, sealed, timings) = seal_split(
 		client,
 		&owner_account,
 		key,
@@ -306,33 +313,14 @@ pub async fn reshare(
 		reporter,
 	)
 	.await?;
-	// A passphrase change moves the recovery key: keep the policy in step.
-	let mut calls = vec![RuntimeCall::KeyEscrow(EscrowCall::reshare { escrow: id, split })];
-	if record.policy.recovery_key.is_some() && record.policy.recovery_key != recovery_key {
-		let mut new_policy = record.policy.clone();
-		new_policy.recovery_key = recovery_key;
-		calls.push(RuntimeCall::KeyEscrow(EscrowCall::update_policy {
-			escrow: id,
-			policy: new_policy,
-		}));
-	}
-	let mut inclusion = None;
-	for call in calls {
-		inclusion = Some(
-			sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("reshare"))
-				.await?,
-		);
-	}
+	// The recovery key moves with the split (a new OPRF key gives a new P), so the one call
+	// carries it: no policy update, and no window with a mismatched key.
+	let call = RuntimeCall::KeyEscrow(EscrowCall::reshare { escrow: id, split });
+	let inclusion =
+		sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("reshare"))
+			.await?;
 	let bytes_on_chain = bytes_on_chain(client, id, &sealed).await?;
-	Ok(Created {
-		id,
-		fingerprint,
-		custodians,
-		sealed,
-		inclusion: inclusion.expect("at least one call; qed"),
-		timings,
-		bytes_on_chain,
-	})
+	Ok(Created { id, fingerprint, custodians, sealed, inclusion, timings, bytes_on_chain })
 }
 
 /// Removes escrow `id`; its deposits return to the owner.

@@ -10,6 +10,7 @@
 //! - [`keys`], [`signer`], [`passphrase`]: the key being escrowed, the signing account, the
 //!   passphrase.
 //! - [`escrow`], [`deposit`]: escrowing a key (on chain or custodian-held).
+//! - [`guess`]: a counted passphrase guess through the custodians' threshold OPRF.
 //! - [`recovery`], [`collect`]: recovering it.
 //! - [`certificates`]: what a certificate authority does.
 //!
@@ -25,6 +26,7 @@ pub mod deposit;
 pub mod error;
 pub mod escrow;
 pub mod extrinsic;
+pub mod guess;
 pub mod keys;
 pub mod passphrase;
 pub mod progress;

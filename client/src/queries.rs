@@ -6,7 +6,10 @@ use custos_primitives::{EscrowId, Role};
 use custos_runtime::{AccountId, BlockNumber, Hash, Runtime};
 use jsonrpsee::core::client::ClientT;
 use pallet_certificates::CertificateViewOf;
-use pallet_key_escrow::{EscrowHealth, EscrowOf, ReleaseOf, RequestOf, RequestPhase};
+use pallet_key_escrow::{
+	EscrowHealth, EscrowOf, GuessOf, GuessStatus, OprfEvaluation, ReleaseOf, RequestOf,
+	RequestPhase,
+};
 use sp_core::{Bytes, H256};
 
 use crate::{ChainClient, Error, Result};
@@ -55,6 +58,23 @@ impl ChainClient {
 	/// The releases made to the open request of escrow `id`, by share index.
 	pub async fn releases(&self, id: EscrowId) -> Result<Vec<(u32, ReleaseOf<Runtime>)>> {
 		self.runtime_api("KeyEscrowApi_releases", id, None).await
+	}
+
+	/// The guess counter of escrow `id`: used, limit, lock, reset votes, next request nonce.
+	pub async fn guess_status(&self, id: EscrowId) -> Result<GuessStatus> {
+		let status: Option<GuessStatus> =
+			self.runtime_api("KeyEscrowApi_guess_status", id, None).await?;
+		status.ok_or(Error::NotFound { what: format!("escrow {id:?}") })
+	}
+
+	/// The open guesses of escrow `id`, by guess id.
+	pub async fn guesses(&self, id: EscrowId) -> Result<Vec<(u32, GuessOf<Runtime>)>> {
+		self.runtime_api("KeyEscrowApi_guesses", id, None).await
+	}
+
+	/// The custodians' evaluations of guess `guess` of escrow `id`, by share index.
+	pub async fn evaluations(&self, id: EscrowId, guess: u32) -> Result<Vec<(u32, OprfEvaluation)>> {
+		self.runtime_api("KeyEscrowApi_evaluations", (id, guess), None).await
 	}
 
 	/// Live custodians of escrow `id` against its threshold.

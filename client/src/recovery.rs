@@ -1,12 +1,15 @@
-//! Recovery requests: starting one (with the one-time key the shares are sealed to), guardian
-//! approval, CA authorization, owner cancellation, status, and closing.
+//! Recovery requests: starting one (a counted passphrase guess, then the request with the
+//! one-time key the shares are sealed to), guardian approval, CA authorization, owner
+//! cancellation, resetting guesses, status, and closing.
 //!
-//! `recover start` keeps the one-time secret in a request file (JSON, mode 0600) that
-//! `recover collect` reads: `<state dir>/requests/<escrow id>.json`.
+//! `recover start` keeps the one-time secret and the OPRF output of its successful guess in a
+//! request file (JSON, mode 0600) that `recover collect` reads:
+//! `<state dir>/requests/<escrow id>.json`. The OPRF output alone does not open the shares:
+//! `collect` asks for the passphrase again and derives `P = HKDF(h || y)` from both.
 
 use std::path::{Path, PathBuf};
 
-use custos_envelope::{OneTimeKey, ProtectionKey};
+use custos_envelope::{oprf::OprfOutput, OneTimeKey, ProtectionKey};
 use custos_primitives::EscrowId;
 use custos_runtime::{AccountId, BlockNumber, Runtime, RuntimeCall};
 use pallet_key_escrow::{Call as EscrowCall, EscrowOf, RequestOf, RequestPhase};
@@ -16,14 +19,15 @@ use zeroize::Zeroizing;
 
 use crate::{
 	escrow::{recovery_pair, FINALITY_TIMEOUT},
+	guess::{self, checked_protection_key, passphrase_hash, GuessOutcome},
 	keys::write_private,
 	progress::Reporter,
 	submit::{sign_and_submit, Inclusion},
 	ChainClient, Error, Result,
 };
 
-/// Version of the request file format.
-const REQUEST_FILE_VERSION: u32 = 1;
+/// Version of the request file format (2: protocol v2, with the OPRF output).
+const REQUEST_FILE_VERSION: u32 = 2;
 
 /// The request file of an open recovery: what `collect` needs besides the passphrase.
 #[derive(Serialize, Deserialize)]
@@ -32,6 +36,8 @@ struct RequestFileJson {
 	escrow: String,
 	requester: String,
 	one_time_secret: String,
+	generation: u32,
+	oprf_output: String,
 }
 
 /// A recovery request as this client started it.
@@ -39,6 +45,10 @@ pub struct RequestFile {
 	pub escrow: EscrowId,
 	pub requester: AccountId,
 	pub one_time_key: OneTimeKey,
+	/// The split generation the guess was made under.
+	pub generation: u32,
+	/// `y`, the OPRF output of the successful guess (secret: with the passphrase it gives P).
+	pub oprf_output: OprfOutput,
 }
 
 impl RequestFile {
@@ -54,9 +64,12 @@ impl RequestFile {
 			escrow: format!("{:?}", self.escrow),
 			requester: self.requester.to_ss58check(),
 			one_time_secret: format!("0x{}", hex::encode(*self.one_time_key.to_bytes())),
+			generation: self.generation,
+			oprf_output: format!("0x{}", hex::encode(self.oprf_output.as_bytes())),
 		};
 		let text = serde_json::to_string_pretty(&json).map(Zeroizing::new);
 		zeroize::Zeroize::zeroize(&mut json.one_time_secret);
+		zeroize::Zeroize::zeroize(&mut json.oprf_output);
 		write_private(path, text.map_err(|e| Error::file(path, e))?.as_bytes())
 	}
 
@@ -85,7 +98,21 @@ impl RequestFile {
 			.try_into()
 			.map_err(|_| Error::file(path, "the one-time secret is not 32 bytes"))?;
 		let secret = Zeroizing::new(secret);
-		Ok(Self { escrow, requester, one_time_key: OneTimeKey::from_bytes(*secret) })
+		let output = Zeroizing::new(
+			hex::decode(json.oprf_output.trim_start_matches("0x"))
+				.map_err(|e| Error::file(path, format!("bad OPRF output: {e}")))?,
+		);
+		zeroize::Zeroize::zeroize(&mut json.oprf_output);
+		let output: [u8; OprfOutput::LEN] = output[..]
+			.try_into()
+			.map_err(|_| Error::file(path, "the OPRF output is not 64 bytes"))?;
+		Ok(Self {
+			escrow,
+			requester,
+			one_time_key: OneTimeKey::from_bytes(*secret),
+			generation: json.generation,
+			oprf_output: OprfOutput::from_bytes(output),
+		})
 	}
 }
 
@@ -100,28 +127,49 @@ pub fn parse_escrow_id(text: &str) -> Result<EscrowId> {
 	Ok(H256(bytes))
 }
 
-/// The passphrase-derived protection key of `record` (slow: Argon2id).
-pub fn protection_key(record: &EscrowOf<Runtime>, passphrase: &[u8]) -> Result<ProtectionKey> {
-	let owner: [u8; 32] = *record.owner.as_ref();
-	Ok(ProtectionKey::derive(passphrase, &owner, &record.kdf)?)
+/// The protection key of `record` from the passphrase and the OPRF output a request file
+/// kept (slow: Argon2id), checked against the escrow's recovery key.
+pub fn protection_key(
+	record: &EscrowOf<Runtime>,
+	request: &RequestFile,
+	passphrase: &[u8],
+) -> Result<ProtectionKey> {
+	if request.generation != record.generation {
+		return Err(Error::Invalid(format!(
+			"the escrow was re-split (generation {} -> {}) since this request was started; start a new one",
+			request.generation, record.generation
+		)));
+	}
+	let hash = passphrase_hash(record, passphrase)?;
+	checked_protection_key(record, &hash, &request.oprf_output).ok_or_else(|| {
+		Error::Invalid(
+			"wrong passphrase: with this request's OPRF output it does not derive the escrow's recovery key (nothing was opened)"
+				.into(),
+		)
+	})
 }
 
 /// A started request.
 pub struct Started {
+	/// The counted guess that proved the passphrase.
+	pub guess: GuessOutcome,
 	pub inclusion: Inclusion,
 	pub request_file: PathBuf,
 	pub one_time_public: H256,
+	pub nonce: u32,
 }
 
-/// Opens a recovery request for escrow `id` from `requester`. When the policy has a recovery
-/// key, `passphrase` must derive it (checked here, before anything is sent: a wrong
-/// passphrase would only count as a failed attempt). The one-time key is written to the
-/// request file under `state_dir` before the transaction is sent.
+/// Opens a recovery request for escrow `id` from `requester`: first one counted guess of
+/// `passphrase` (see [`guess::guess`]); a wrong passphrase ends here with
+/// [`Error::WrongPassphrase`] (the guess is spent, nothing else is sent). With the right one,
+/// the one-time key and the OPRF output are written to the request file under `state_dir`,
+/// and the request is opened with the recovery key's signature (which resets the guess
+/// counter).
 pub async fn start(
 	client: &ChainClient,
 	requester: &sr25519::Pair,
 	id: EscrowId,
-	passphrase: Option<&[u8]>,
+	passphrase: &[u8],
 	state_dir: &Path,
 	reporter: Reporter,
 ) -> Result<Started> {
@@ -129,42 +177,41 @@ pub async fn start(
 	if client.request(id).await?.is_some() {
 		return Err(Error::Invalid(format!("escrow {id:?} already has an open recovery request")));
 	}
+	let request_file = RequestFile::path(state_dir, &id);
+	let mut outcome = guess::guess(client, requester, id, passphrase, FINALITY_TIMEOUT, reporter).await?;
+	let Some((protection, output)) = outcome.key.take() else {
+		return Err(Error::WrongPassphrase { used: outcome.used, max_guesses: outcome.max_guesses });
+	};
+	reporter.step(format!(
+		"passphrase right (guess {} of {}); opening the request",
+		outcome.used, outcome.max_guesses
+	));
 	let requester_account: AccountId = requester.public().into();
 	let one_time_key = OneTimeKey::generate();
 	let one_time_public = H256::from(one_time_key.public());
-	let signature = match record.policy.recovery_key {
-		None => None,
-		Some(expected) => {
-			let passphrase = passphrase.ok_or_else(|| {
-				Error::Invalid(
-					"this escrow's policy needs the passphrase to start a recovery".into(),
-				)
-			})?;
-			reporter.step("deriving the recovery key from the passphrase (Argon2id)");
-			let pair = recovery_pair(&protection_key(&record, passphrase)?);
-			if pair.public() != expected {
-				return Err(Error::Invalid(
-					"wrong passphrase: it does not derive this escrow's recovery key (nothing was sent)"
-						.into(),
-				));
-			}
-			let genesis = client.genesis_hash().await?;
-			let message = custos_primitives::recovery_request_message(
-				&genesis,
-				&id,
-				&requester_account,
-				&one_time_public,
-			);
-			Some(pair.sign(&message))
-		},
-	};
-	let request_file = RequestFile::path(state_dir, &id);
-	RequestFile { escrow: id, requester: requester_account, one_time_key }.write(&request_file)?;
+	let nonce = client.guess_status(id).await?.next_request_nonce;
+	let genesis = client.genesis_hash().await?;
+	let message = custos_primitives::recovery_request_message(
+		&genesis,
+		&id,
+		&requester_account,
+		&one_time_public,
+		nonce,
+	);
+	let signature = recovery_pair(&protection).sign(&message);
+	RequestFile {
+		escrow: id,
+		requester: requester_account,
+		one_time_key,
+		generation: record.generation,
+		oprf_output: output,
+	}
+	.write(&request_file)?;
 	reporter.step(format!("one-time key saved in {}", request_file.display()));
 	let call = RuntimeCall::KeyEscrow(EscrowCall::initiate_recovery {
 		escrow: id,
 		one_time_key: one_time_public,
-		signature,
+		signature: Some(signature),
 	});
 	let inclusion = sign_and_submit(
 		client,
@@ -174,7 +221,32 @@ pub async fn start(
 		reporter.transaction("initiate_recovery"),
 	)
 	.await?;
-	Ok(Started { inclusion, request_file, one_time_public })
+	Ok(Started { guess: outcome, inclusion, request_file, one_time_public, nonce })
+}
+
+/// The owner, an accepted authority or a guardian of escrow `id` resets its guess counter (a
+/// guardian's call is a vote until the guardian threshold is reached). Returns the inclusion
+/// and whether the counter was reset (false: a vote below the threshold).
+pub async fn reset_guesses(
+	client: &ChainClient,
+	signer: &sr25519::Pair,
+	id: EscrowId,
+	reporter: Reporter,
+) -> Result<(Inclusion, bool)> {
+	let call = RuntimeCall::KeyEscrow(EscrowCall::reset_guesses { escrow: id });
+	let inclusion =
+		sign_and_submit(client, signer, call, FINALITY_TIMEOUT, reporter.transaction("reset_guesses"))
+			.await?;
+	let reset = inclusion.events.iter().any(|event| {
+		matches!(
+			event,
+			custos_runtime::RuntimeEvent::KeyEscrow(pallet_key_escrow::Event::GuessesReset {
+				escrow,
+				..
+			}) if *escrow == id
+		)
+	});
+	Ok((inclusion, reset))
 }
 
 /// A guardian approves the open request of escrow `id`.
@@ -276,6 +348,7 @@ pub async fn close(
 /// Where a recovery stands.
 pub struct Status {
 	pub escrow: EscrowOf<Runtime>,
+	pub guesses: pallet_key_escrow::GuessStatus,
 	pub request: Option<(RequestOf<Runtime>, RequestPhase<BlockNumber>)>,
 	pub released: Vec<(u32, AccountId)>,
 	pub best: BlockNumber,
@@ -284,6 +357,7 @@ pub struct Status {
 /// Reads the escrow, its open request and the releases so far.
 pub async fn status(client: &ChainClient, id: EscrowId) -> Result<Status> {
 	let escrow = client.existing_escrow(id).await?;
+	let guesses = client.guess_status(id).await?;
 	let request = client.request(id).await?;
 	let released = client
 		.releases(id)
@@ -292,7 +366,7 @@ pub async fn status(client: &ChainClient, id: EscrowId) -> Result<Status> {
 		.map(|(index, release)| (index, release.custodian))
 		.collect();
 	let best = client.best_block().await?.number;
-	Ok(Status { escrow, request, released, best })
+	Ok(Status { escrow, guesses, request, released, best })
 }
 
 /// Waits (at each finalized block, up to `timeout`) until the open request of `id` is

@@ -1,25 +1,35 @@
 //! Custos share envelopes: everything cryptographic between an owner's secret and the bytes the
 //! chain and the custodians hold, shared by the `custos` client and `custos-node`.
 //!
-//! An escrow of a secret to `n` custodians with threshold `t` is built in layers:
+//! An escrow of a secret to `n` custodians with threshold `t` is built in layers (protocol v2):
 //!
-//! 1. [`ProtectionKey`] P = Argon2id(passphrase || owner account id, salt, [`KdfParams`]).
-//!    HKDF-SHA256 derives from P the inner-layer key and the recovery seed. The parameters are
-//!    the ones stored on chain; [`validate_kdf`] bounds them.
-//! 2. [`split`] the secret with Shamir over GF(256) (`vsss-rs`); share bytes are `x || y-bytes`
+//! 1. [`PassphraseHash`] h = Argon2id(passphrase || owner account id, salt, [`KdfParams`]). The
+//!    parameters are the ones stored on chain; [`validate_kdf`] bounds them.
+//! 2. A threshold OPRF key ([`oprf`]): a random ristretto255 scalar `k`, split `t`-of-`n` over the
+//!    scalar field; slot `i` gets `k_i` and the chain records `K_i = k_i·G`. The owner computes
+//!    `y = OPRF_k(h)` (RFC 9497 ristretto255-SHA512) and forgets `k`.
+//! 3. [`ProtectionKey`] P = HKDF-SHA256(h || y). HKDF derives from P the inner-layer key and the
+//!    recovery seed. Without `y` nothing public tests a passphrase: a requester gets `y` only
+//!    from `t` custodians' evaluations of a blinded `h` that the chain counted as a guess.
+//! 4. [`split`] the secret with Shamir over GF(256) (`vsss-rs`); share bytes are `x || y-bytes`
 //!    with `x = slot + 1`.
-//! 3. [`seal_inner`]: XChaCha20-Poly1305 under P's inner key, bound to the [`ShareContext`], so
-//!    only the owner (who knows the passphrase) can read a share: an [`InnerCiphertext`].
-//! 4. [`commitment`]: blake2-256 of the inner ciphertext, a [`Commitment`] which the chain
+//! 5. [`seal_inner`]: XChaCha20-Poly1305 under P's inner key, bound to the [`ShareContext`], so
+//!    only the passphrase's holder (after a counted guess) can read a share: an
+//!    [`InnerCiphertext`].
+//! 6. [`commitment`]: blake2-256 of the inner ciphertext, a [`Commitment`] which the chain
 //!    stores, so the owner can tell whether a custodian later serves back exactly what it was
 //!    given.
-//! 5. [`seal_to_custodian`]: HPKE (RFC 9180, base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
-//!    ChaCha20-Poly1305) to the custodian's [`X25519PublicKey`]: a [`SealedShare`].
+//! 7. [`seal_to_custodian`]: HPKE (RFC 9180, base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
+//!    ChaCha20-Poly1305) of the [`CustodianShare`] (`k_i` and the inner ciphertext) to the
+//!    custodian's [`X25519PublicKey`]: a [`SealedShare`].
 //!
-//! [`seal_escrow`] does all of this for every slot. At recovery a custodian
-//! [`open_as_custodian`]s its sealed share, checks the commitment and [`seal_release`]s the
-//! inner ciphertext to the requester's [`OneTimeKey`] (a [`ReleasedShare`]); the client
-//! [`open_released_share`]s each release and [`combine`]s `t` shares.
+//! [`seal_escrow`] does all of this for every slot. A guess: the requester [`oprf::blind`]s h,
+//! each custodian [`open_as_custodian`]s its sealed share and [`oprf::evaluate`]s the blinded
+//! element with `k_i`, and the requester [`oprf::combine_and_finalize`]s `t` checked
+//! evaluations into `y` and P ([`ProtectionKey::from_oprf`]). At recovery a custodian checks its
+//! inner ciphertext against the commitment and [`seal_release`]s it (never `k_i`) to the
+//! requester's [`OneTimeKey`] (a [`ReleasedShare`]); the client [`open_released_share`]s each
+//! release and [`combine`]s `t` shares.
 //!
 //! Each envelope has its own type, so one cannot be passed where another is meant; they are
 //! thin wrappers over the bytes (`From<Vec<u8>>`, `as_bytes`, `into_bytes`). Chain-side values
@@ -27,11 +37,12 @@
 //! [`H256`](custos_primitives::H256) and [`EscrowId`](custos_primitives::EscrowId), and
 //! [`X25519PublicKey`] and [`Commitment`] convert to and from `H256`.
 //!
-//! Every envelope starts with a version byte ([`VERSION`]) so that a post-quantum suite can be
-//! added later without guessing. Domain-separation strings all start with `custos/v1/`.
+//! Every envelope starts with a version byte ([`VERSION`], authenticated by every layer) so that
+//! a post-quantum suite can be added later without guessing. Domain-separation strings all
+//! start with `custos/v2/`.
 //!
-//! Secrets (passphrase key, subkeys, shares, X25519 secrets) are zeroized when dropped and
-//! never appear in `Debug` output or error messages.
+//! Secrets (h, P, subkeys, shares, OPRF keys and blinds, X25519 secrets) are zeroized when
+//! dropped and never appear in `Debug` output or error messages.
 //!
 //! Randomness comes from the operating system (`getrandom`); like `hpke` itself, the functions
 //! that need it panic if the operating system cannot provide it.

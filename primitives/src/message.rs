@@ -11,14 +11,16 @@ use crate::EscrowId;
 pub const RECOVERY_SIGNATURE_DOMAIN: &[u8] = b"custos/recovery-request/v2";
 
 /// The message a recovery key signs to open a request: it binds the chain (its genesis block
-/// hash), the escrow, the requester's account and the one-time key the shares will be sealed
-/// to, so a signature cannot be replayed on another chain (where the same owner and key give
-/// the same escrow id), for another requester or for another sealing key.
+/// hash), the escrow, the requester's account, the one-time key the shares will be sealed to
+/// and the escrow's request nonce (a counter of requests opened for it), so a signature cannot
+/// be replayed on another chain (where the same owner and key give the same escrow id), for
+/// another requester, for another sealing key, or for a later request.
 pub fn recovery_request_message<Genesis: Encode, AccountId: Encode>(
 	genesis: &Genesis,
 	escrow: &EscrowId,
 	requester: &AccountId,
 	one_time_key: &H256,
+	request_nonce: u32,
 ) -> Vec<u8> {
-	(RECOVERY_SIGNATURE_DOMAIN, genesis, escrow, requester, one_time_key).encode()
+	(RECOVERY_SIGNATURE_DOMAIN, genesis, escrow, requester, one_time_key, request_nonce).encode()
 }

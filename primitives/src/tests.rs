@@ -18,16 +18,18 @@ fn escrow_id_is_the_domain_separated_hash_of_owner_and_fingerprint() {
 }
 
 #[test]
-fn recovery_message_binds_chain_escrow_requester_and_one_time_key() {
+fn recovery_message_binds_chain_escrow_requester_one_time_key_and_nonce() {
 	let (genesis, escrow, requester, key) =
 		(H256::repeat_byte(7), H256::repeat_byte(1), [2u8; 32], H256::repeat_byte(3));
-	let base = recovery_request_message(&genesis, &escrow, &requester, &key);
+	let base = recovery_request_message(&genesis, &escrow, &requester, &key, 5);
 	assert!(base.starts_with(&[(RECOVERY_SIGNATURE_DOMAIN.len() as u8) << 2]));
+	assert!(base.ends_with(&5u32.to_le_bytes()));
 	let other = H256::repeat_byte(9);
-	assert_ne!(base, recovery_request_message(&other, &escrow, &requester, &key));
-	assert_ne!(base, recovery_request_message(&genesis, &other, &requester, &key));
-	assert_ne!(base, recovery_request_message(&genesis, &escrow, &[9u8; 32], &key));
-	assert_ne!(base, recovery_request_message(&genesis, &escrow, &requester, &other));
+	assert_ne!(base, recovery_request_message(&other, &escrow, &requester, &key, 5));
+	assert_ne!(base, recovery_request_message(&genesis, &other, &requester, &key, 5));
+	assert_ne!(base, recovery_request_message(&genesis, &escrow, &[9u8; 32], &key, 5));
+	assert_ne!(base, recovery_request_message(&genesis, &escrow, &requester, &other, 5));
+	assert_ne!(base, recovery_request_message(&genesis, &escrow, &requester, &key, 6));
 }
 
 #[test]

@@ -6,7 +6,10 @@ use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use sp_core::Bytes;
 
 use crate::{
-	views::{CertificateView, CustodianView, EscrowView, HealthView, ReleaseView, RequestView},
+	views::{
+		CertificateView, CustodianView, EscrowView, GuessesView, HealthView, ReleaseView,
+		RequestView,
+	},
 	BlockHash,
 };
 
@@ -41,6 +44,11 @@ pub trait CustosApi {
 	/// Live custodians of the escrow against its threshold, or null.
 	#[method(name = "escrowHealth")]
 	fn escrow_health(&self, id: EscrowId, at: Option<BlockHash>) -> RpcResult<Option<HealthView>>;
+
+	/// The escrow's passphrase guesses: counter, limit, lock, reset votes, next request
+	/// nonce, and the open guesses with the custodians' evaluations; or null.
+	#[method(name = "guesses")]
+	fn guesses(&self, id: EscrowId, at: Option<BlockHash>) -> RpcResult<Option<GuessesView>>;
 
 	/// The releases made to the escrow's open request.
 	#[method(name = "releases")]

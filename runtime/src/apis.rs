@@ -18,7 +18,10 @@ use sp_version::RuntimeVersion;
 
 use custos_primitives::{CertificateInspect, EscrowId, Role, H256};
 use pallet_certificates::CertificateViewOf;
-use pallet_key_escrow::{EscrowHealth, EscrowOf, ReleaseOf, RequestOf, RequestPhase};
+use pallet_key_escrow::{
+	EscrowHealth, EscrowOf, GuessOf, GuessStatus, OprfEvaluation, ReleaseOf, RequestOf,
+	RequestPhase,
+};
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Certificates, Executive, Grandpa,
@@ -237,6 +240,7 @@ impl_runtime_apis! {
 		EscrowOf<Runtime>,
 		RequestOf<Runtime>,
 		ReleaseOf<Runtime>,
+		GuessOf<Runtime>,
 	> for Runtime {
 		fn escrow(id: EscrowId) -> Option<EscrowOf<Runtime>> {
 			KeyEscrow::escrow(&id)
@@ -269,6 +273,22 @@ impl_runtime_apis! {
 
 		fn pending_releases(custodian: AccountId) -> Vec<(EscrowId, u32)> {
 			KeyEscrow::pending_releases(&custodian)
+		}
+
+		fn guess_status(id: EscrowId) -> Option<GuessStatus> {
+			KeyEscrow::guess_status(&id)
+		}
+
+		fn guesses(id: EscrowId) -> Vec<(u32, GuessOf<Runtime>)> {
+			KeyEscrow::guesses(&id)
+		}
+
+		fn evaluations(id: EscrowId, guess: u32) -> Vec<(u32, OprfEvaluation)> {
+			KeyEscrow::evaluations(&id, guess)
+		}
+
+		fn pending_evaluations(custodian: AccountId) -> Vec<(EscrowId, u32, u32, H256)> {
+			KeyEscrow::pending_evaluations(&custodian)
 		}
 	}
 

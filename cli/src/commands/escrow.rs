@@ -11,7 +11,7 @@ use custos_client::{
 	ChainClient, Error,
 };
 use custos_primitives::{EscrowId, StorageMode, H256};
-use custos_rpc_api::views::{EscrowView, HealthView};
+use custos_rpc_api::views::{EscrowView, GuessesView, HealthView};
 use custos_runtime::AccountId;
 use serde::Serialize;
 
@@ -61,13 +61,15 @@ impl fmt::Display for EscrowCreated {
 	}
 }
 
-/// `escrow show`: the escrow record as `custos_escrow` serves it (the JSON is exactly that
-/// view); the text adds where its recovery stands.
+/// `escrow show`: the escrow record as `custos_escrow` serves it, with its passphrase guesses
+/// as `custos_guesses` serves them under `guesses`; the text adds where its recovery stands.
 #[derive(Debug, Serialize)]
-#[serde(transparent)]
 pub struct EscrowShown {
 	/// The record.
+	#[serde(flatten)]
 	pub escrow: EscrowView,
+	/// Its guesses.
+	pub guesses: GuessesView,
 	/// Its open request, for the text (`recover status --json` has it as JSON).
 	#[serde(skip)]
 	pub recovery: RecoveryStatus,
@@ -104,14 +106,15 @@ impl fmt::Display for Described<'_> {
 		let policy = &escrow.policy;
 		write!(
 			f,
-			"  policy       recovery key: {}; guardians: {} of [{}]; authorities: [{}]; delay {} \
-			 blocks; max attempts {}",
-			if policy.recovery_key.is_some() { "yes (from the passphrase)" } else { "no" },
+			"  policy       passphrase: {}; guardians: {} of [{}]; authorities: [{}]; delay {} \
+			 blocks; max attempts {}; max guesses {}",
+			if policy.require_passphrase { "required" } else { "needed to open shares only" },
 			policy.guardian_threshold,
 			join(&policy.guardians),
 			join(&policy.authorities),
 			policy.delay,
-			policy.max_attempts
+			policy.max_attempts,
+			policy.max_guesses
 		)
 	}
 }
@@ -225,11 +228,7 @@ pub(super) async fn run(ctx: &Context, command: EscrowCommand) -> Result<()> {
 			let owner = signer_or_key(signer.as_deref(), &key)?;
 			let options = escrow_options(&split, Some(&policy));
 			let passphrase = passphrase(&passphrase_args, true)?;
-			if passphrase.len() < MIN_PASSPHRASE_LEN {
-				return Err(anyhow::anyhow!(
-					"the passphrase needs at least {MIN_PASSPHRASE_LEN} characters"
-				));
-			}
+			check_passphrase_length(&passphrase)?;
 			let started = Instant::now();
 			let created = escrow::create(
 				&client,
@@ -257,7 +256,11 @@ pub(super) async fn run(ctx: &Context, command: EscrowCommand) -> Result<()> {
 		EscrowCommand::Show { id } => {
 			let record = client.existing_escrow(id).await?;
 			let recovery = RecoveryStatus::fetch(&client, id).await?;
-			ctx.emit(&EscrowShown { escrow: EscrowView::new(id, &record), recovery })
+			ctx.emit(&EscrowShown {
+				escrow: EscrowView::new(id, &record),
+				guesses: recovery.guesses.clone(),
+				recovery,
+			})
 		},
 		EscrowCommand::List { owner } => {
 			let mut escrows = Vec::new();
@@ -285,6 +288,7 @@ pub(super) async fn run(ctx: &Context, command: EscrowCommand) -> Result<()> {
 			let owner = signer_or_key(signer.as_deref(), &key)?;
 			let options = escrow_options(&split, None);
 			let passphrase = passphrase(&passphrase_args, true)?;
+			check_passphrase_length(&passphrase)?;
 			let created = escrow::reshare(
 				&client,
 				&owner,
@@ -313,7 +317,7 @@ fn escrow_options(split: &SplitArgs, policy: Option<&PolicyArgs>) -> EscrowOptio
 	} else {
 		CustodianChoice::List(split.custodian.clone())
 	};
-	let (guardians, guardian_threshold, authorities, delay, max_attempts, recovery_key) =
+	let (guardians, guardian_threshold, authorities, delay, max_attempts, max_guesses, passphrase) =
 		match policy {
 			Some(p) => (
 				p.guardian.clone(),
@@ -321,7 +325,8 @@ fn escrow_options(split: &SplitArgs, policy: Option<&PolicyArgs>) -> EscrowOptio
 				p.authority.clone(),
 				p.delay,
 				p.max_attempts,
-				!p.no_recovery_key,
+				p.max_guesses,
+				!p.no_passphrase_factor,
 			),
 			None => Default::default(),
 		};
@@ -333,7 +338,8 @@ fn escrow_options(split: &SplitArgs, policy: Option<&PolicyArgs>) -> EscrowOptio
 		authorities,
 		delay,
 		max_attempts,
-		recovery_key,
+		max_guesses,
+		require_passphrase: passphrase,
 		mode: if split.custodian_held { StorageMode::CustodianHeld } else { StorageMode::OnChain },
 		kdf_memory_kib: split.kdf_memory_mib.saturating_mul(1024),
 		kdf_iterations: split.kdf_iterations,
@@ -352,6 +358,15 @@ async fn deposit_if_custodian_held(
 	if options.mode == StorageMode::CustodianHeld {
 		deposit::deposit_created(&split.nodes, created, client, FINALITY_TIMEOUT, ctx.reporter)
 			.await?;
+	}
+	Ok(())
+}
+
+/// The passphrase rule of `create`, applied to `reshare` too (a re-split sets the passphrase
+/// anew).
+fn check_passphrase_length(passphrase: &str) -> Result<()> {
+	if passphrase.chars().count() < MIN_PASSPHRASE_LEN {
+		return Err(anyhow::anyhow!("the passphrase needs at least {MIN_PASSPHRASE_LEN} characters"));
 	}
 	Ok(())
 }

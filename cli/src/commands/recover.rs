@@ -9,24 +9,27 @@ use std::{
 use custos_client::{
 	args::default_state_dir,
 	collect::{self, FaultyShare},
+	guess::FaultyEvaluation,
 	progress::Reporter,
 	recovery::{self, RequestFile},
 	signer::parse_signer,
 	ChainClient, Error,
 };
 use custos_primitives::{EscrowId, H256};
-use custos_rpc_api::views::RequestView;
+use custos_rpc_api::views::{GuessesView, RequestView};
 use custos_runtime::{AccountId, BlockNumber};
 use serde::Serialize;
 
 use super::{join, passphrase, Context, Included, Result};
 use crate::cli::{PassphraseArgs, RecoverCommand};
 
-/// `recover status`: escrow `id`'s open request as `custos_request` serves it (the JSON is
-/// exactly that view, or `null`); the text adds the releases against the threshold.
+/// `recover status`: escrow `id`'s guesses as `custos_guesses` serves them and its open
+/// request as `custos_request` serves it (or `null`); the text adds the releases against the
+/// threshold.
 #[derive(Debug, Serialize)]
-#[serde(transparent)]
 pub struct RecoveryStatus {
+	/// The passphrase guesses: used, left, locked, open guesses.
+	pub guesses: GuessesView,
 	/// The open request and its phase, if any.
 	pub request: Option<RequestView>,
 	/// Shares released to it so far.
@@ -45,6 +48,7 @@ impl RecoveryStatus {
 	pub async fn fetch(client: &ChainClient, id: EscrowId) -> Result<Self> {
 		let status = recovery::status(client, id).await?;
 		Ok(Self {
+			guesses: client.guesses_view(id).await?,
 			request: status.request.map(|(request, phase)| RequestView::new(&request, phase)),
 			released: status.released.len(),
 			threshold: status.escrow.threshold,
@@ -55,6 +59,21 @@ impl RecoveryStatus {
 
 impl fmt::Display for RecoveryStatus {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		let guesses = &self.guesses;
+		if guesses.locked {
+			writeln!(
+				f,
+				"  guesses      LOCKED: {} of {} used; reset with `custos recover reset-guesses` \
+				 (the owner, {} guardian vote(s), or an accepted authority) or re-split",
+				guesses.used, guesses.max_guesses, guesses.reset_threshold
+			)?;
+		} else {
+			writeln!(
+				f,
+				"  guesses      {} of {} used since the last success, {} left",
+				guesses.used, guesses.max_guesses, guesses.remaining
+			)?;
+		}
 		let Some(request) = &self.request else {
 			return f.write_str("  no open recovery request");
 		};
@@ -73,12 +92,16 @@ impl fmt::Display for RecoveryStatus {
 	}
 }
 
-/// `recover start`: a request opened.
+/// `recover start`: the counted guess that proved the passphrase, and the request opened.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryStarted {
 	/// The escrow.
 	pub id: EscrowId,
+	/// The guess that proved the passphrase (the counter is reset by the request).
+	pub guess: GuessReport,
+	/// The request's nonce (its recovery-key signature names it).
+	pub nonce: u32,
 	/// Where the one-time key was saved for `collect`.
 	pub request_file: String,
 	/// The one-time public key releases are sealed to.
@@ -91,11 +114,78 @@ impl fmt::Display for RecoveryStarted {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		write!(
 			f,
-			"Recovery of {:?} requested (block #{}).\n  one-time key saved in {}\n  Next: \
-			 guardians approve (`custos recover approve`), the delay passes, then `custos recover \
-			 collect`.",
-			self.id, self.inclusion.block, self.request_file
-		)
+			"Passphrase right: guess {} of {} (evaluated by shares {} in {:.1} s); the guess \
+			 counter is reset.\nRecovery of {:?} requested (block #{}).\n  one-time key saved in \
+			 {}\n  Next: guardians approve (`custos recover approve`), the delay passes, then \
+			 `custos recover collect`.",
+			self.guess.used,
+			self.guess.max_guesses,
+			join(&self.guess.evaluated_by),
+			self.guess.seconds,
+			self.id,
+			self.inclusion.block,
+			self.request_file
+		)?;
+		for fault in &self.guess.faulty {
+			write!(
+				f,
+				"\n  custodian {} served a bad evaluation for share {}: {}",
+				fault.custodian, fault.index, fault.reason
+			)?;
+		}
+		Ok(())
+	}
+}
+
+/// A counted guess as `recover start` reports it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuessReport {
+	/// The guess id on chain.
+	pub guess: u32,
+	/// Guesses counted since the last success, this one included.
+	pub used: u32,
+	/// The escrow's limit.
+	pub max_guesses: u32,
+	/// Share indexes whose evaluations were combined.
+	pub evaluated_by: Vec<u32>,
+	/// Custodians whose evaluation failed its check.
+	pub faulty: Vec<FaultyEvaluation>,
+	/// Seconds from submitting the guess to P derived (Argon2id excluded).
+	pub seconds: f64,
+	/// Milliseconds of Argon2id.
+	pub kdf_millis: f64,
+}
+
+/// `recover reset-guesses`: a reset (or a guardian's vote for one).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuessesResetReport {
+	/// The escrow.
+	pub id: EscrowId,
+	/// Whether the counter was reset (false: a guardian vote below the threshold).
+	pub reset: bool,
+	/// The guesses after the call.
+	pub guesses: GuessesView,
+	/// Where the call was finalized.
+	pub inclusion: Included,
+}
+
+impl fmt::Display for GuessesResetReport {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		if self.reset {
+			write!(
+				f,
+				"Guesses of {:?} reset: {} left (block #{}).",
+				self.id, self.guesses.remaining, self.inclusion.block
+			)
+		} else {
+			write!(
+				f,
+				"Vote to reset the guesses of {:?} recorded: {} of {} guardian votes (block #{}).",
+				self.id, self.guesses.reset_votes, self.guesses.reset_threshold, self.inclusion.block
+			)
+		}
 	}
 }
 
@@ -228,23 +318,30 @@ pub(super) async fn run(ctx: &Context, command: RecoverCommand) -> Result<()> {
 		RecoverCommand::Start { id, signer, state_dir, passphrase: passphrase_args } => {
 			let client = ctx.connect().await?;
 			let requester = parse_signer(&signer)?;
-			let record = client.existing_escrow(id).await?;
-			let passphrase = match record.policy.recovery_key {
-				Some(_) => Some(passphrase(&passphrase_args, false)?),
-				None => None,
-			};
+			let passphrase = passphrase(&passphrase_args, false)?;
 			let state_dir = state_dir.unwrap_or_else(default_state_dir);
 			let started = recovery::start(
 				&client,
 				&requester,
 				id,
-				passphrase.as_ref().map(|p| p.as_bytes()),
+				passphrase.as_bytes(),
 				&state_dir,
 				ctx.reporter,
 			)
 			.await?;
+			let timings = &started.guess.timings;
 			ctx.emit(&RecoveryStarted {
 				id,
+				guess: GuessReport {
+					guess: started.guess.guess,
+					used: started.guess.used,
+					max_guesses: started.guess.max_guesses,
+					evaluated_by: started.guess.evaluated_by.clone(),
+					faulty: started.guess.faulty.clone(),
+					seconds: (timings.recorded + timings.evaluated + timings.derive).as_secs_f64(),
+					kdf_millis: timings.kdf.as_secs_f64() * 1e3,
+				},
+				nonce: started.nonce,
 				request_file: started.request_file.display().to_string(),
 				one_time_key: started.one_time_public,
 				inclusion: (&started.inclusion).into(),
@@ -253,6 +350,17 @@ pub(super) async fn run(ctx: &Context, command: RecoverCommand) -> Result<()> {
 		RecoverCommand::Status { id } => {
 			let client = ctx.connect().await?;
 			ctx.emit(&RecoveryStatus::fetch(&client, id).await?)
+		},
+		RecoverCommand::ResetGuesses { id, signer } => {
+			let client = ctx.connect().await?;
+			let (inclusion, reset) =
+				recovery::reset_guesses(&client, &parse_signer(&signer)?, id, ctx.reporter).await?;
+			ctx.emit(&GuessesResetReport {
+				id,
+				reset,
+				guesses: client.guesses_view(id).await?,
+				inclusion: (&inclusion).into(),
+			})
 		},
 		RecoverCommand::Approve { id, signer } => {
 			let client = ctx.connect().await?;

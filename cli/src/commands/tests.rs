@@ -1,5 +1,5 @@
 use custos_primitives::{KdfParams, KeyKind, StorageMode, H256};
-use custos_rpc_api::views::{CustodianSlotView, EscrowView, PolicyView};
+use custos_rpc_api::views::{CustodianSlotView, EscrowView, GuessesView, PolicyView};
 use custos_runtime::AccountId;
 use serde_json::json;
 
@@ -20,43 +20,72 @@ fn view() -> EscrowView {
 			.map(|i| CustodianSlotView {
 				account: account(10 + i),
 				key: H256::repeat_byte(20 + i),
+				oprf_key: H256::repeat_byte(30 + i),
 				acknowledged: i != 2,
 			})
 			.collect(),
 		commitments: vec![H256::repeat_byte(4); 3],
 		kdf: KdfParams::recommended([5; 16]),
+		recovery_key: H256::repeat_byte(6),
 		mode: StorageMode::CustodianHeld,
 		share_bytes: 0,
 		policy: PolicyView {
-			recovery_key: Some(H256::repeat_byte(6)),
+			require_passphrase: true,
 			guardians: vec![account(7)],
 			guardian_threshold: 1,
 			authorities: vec![],
 			delay: 14_400,
 			max_attempts: 3,
+			max_guesses: 10,
 		},
 		generation: 0,
 		created_at: 9,
 	}
 }
 
+fn guesses(used: u32) -> GuessesView {
+	GuessesView {
+		used,
+		max_guesses: 10,
+		remaining: 10 - used,
+		locked: used == 10,
+		reset_votes: 0,
+		reset_threshold: 1,
+		next_request_nonce: 0,
+		open: vec![],
+	}
+}
+
+fn no_request(used: u32) -> RecoveryStatus {
+	RecoveryStatus { guesses: guesses(used), request: None, released: 0, threshold: 2, best: 12 }
+}
+
 #[test]
-fn escrow_show_json_is_the_rpc_view() {
-	let no_request = RecoveryStatus { request: None, released: 0, threshold: 2, best: 12 };
-	let shown = EscrowShown { escrow: view(), recovery: no_request };
-	assert_eq!(serde_json::to_value(&shown).unwrap(), serde_json::to_value(view()).unwrap());
+fn escrow_show_json_is_the_rpc_view_with_the_guesses() {
+	let shown = EscrowShown { escrow: view(), guesses: guesses(2), recovery: no_request(2) };
+	let mut expected = serde_json::to_value(view()).unwrap();
+	expected["guesses"] = serde_json::to_value(guesses(2)).unwrap();
+	assert_eq!(serde_json::to_value(&shown).unwrap(), expected);
+	assert_eq!(expected["guesses"]["remaining"], 8);
 
 	let text = shown.to_string();
 	assert!(text.starts_with(&format!("Escrow {:?}\n", H256::repeat_byte(1))), "{text}");
 	assert!(text.contains("(sr25519-seed)"), "{text}");
 	assert!(text.contains("2 of 3 (custodian-held; generation 0)"), "{text}");
 	assert!(text.contains(&format!("    2: {} (not acknowledged yet)", account(12))), "{text}");
-	assert!(text.contains("recovery key: yes (from the passphrase); guardians: 1 of ["), "{text}");
+	assert!(text.contains("passphrase: required; guardians: 1 of ["), "{text}");
+	assert!(text.contains("max guesses 10"), "{text}");
+	assert!(text.contains("guesses      2 of 10 used since the last success, 8 left"), "{text}");
 	assert!(text.ends_with("\n  no open recovery request"), "{text}");
+	let locked = EscrowShown { escrow: view(), guesses: guesses(10), recovery: no_request(10) };
+	assert!(locked.to_string().contains("guesses      LOCKED: 10 of 10 used"), "{locked}");
 }
 
 #[test]
-fn recover_status_json_is_null_without_a_request() {
-	let status = RecoveryStatus { request: None, released: 0, threshold: 2, best: 12 };
-	assert_eq!(serde_json::to_value(&status).unwrap(), json!(null));
+fn recover_status_json_has_the_guesses_and_a_null_request() {
+	let value = serde_json::to_value(no_request(1)).unwrap();
+	assert_eq!(value["request"], json!(null));
+	assert_eq!(value["guesses"]["used"], 1);
+	assert_eq!(value["guesses"]["maxGuesses"], 10);
+	assert_eq!(value["guesses"]["locked"], false);
 }

@@ -1,27 +1,35 @@
 //! The custodian service: what a trusted node does for the escrows it holds shares of.
 //!
-//! At every finalized block it asks the runtime which shares it may release now
-//! (`KeyEscrowApi::pending_releases`), opens the outer layer of each with its sealing key,
-//! checks the still inner-encrypted share against the escrow's commitment, re-seals it to the
-//! requester's one-time key and submits `release_share`; the chain keeps the release and the
-//! `custos_releases` RPC serves it. For custodian-held escrows it takes sealed shares over
-//! JSON-RPC (`custos_depositShare`), stores them in its base path and acknowledges them on
-//! chain.
+//! At every finalized block it asks the runtime which passphrase guesses it should evaluate
+//! (`KeyEscrowApi::pending_evaluations`, see [`guesses`]) and which shares it may release now
+//! (`KeyEscrowApi::pending_releases`). For a guess it opens its sealed share, checks its OPRF
+//! key share against the slot's `K_i`, evaluates the guess's blinded element once with a DLEQ
+//! proof and submits `record_evaluation`. For a release it opens the outer layer with its
+//! sealing key, checks the still inner-encrypted share against the escrow's commitment,
+//! re-seals it to the requester's one-time key and submits `release_share`; the chain keeps
+//! the release and the `custos_releases` RPC serves it. For custodian-held escrows it takes
+//! sealed shares over JSON-RPC (`custos_depositShare`), stores them in its base path and
+//! acknowledges them on chain.
 //!
-//! It never sees a plaintext share, and logs only escrow ids and share indexes.
+//! It never sees a plaintext share, evaluates only guesses the chain counted in a finalized
+//! block, and logs only escrow ids, guess ids and share indexes.
 
+mod guesses;
 pub mod keys;
 mod store;
 mod submit;
 
 use std::{path::Path, sync::Arc};
 
-use custos_envelope::{Commitment, ReleasedShare, SealedShare, ShareContext, X25519PublicKey};
+use custos_envelope::{
+	oprf::OprfPublicKey, Commitment, CustodianShare, ReleasedShare, SealedShare, ShareContext,
+	X25519PublicKey,
+};
 use custos_primitives::{EscrowId, PublicKey, Role, H256};
-use custos_runtime::{opaque::Block, BlockNumber, RuntimeCall};
+use custos_runtime::{opaque::Block, BlockNumber, Runtime, RuntimeCall};
 use futures::{lock::Mutex, StreamExt};
 use pallet_certificates::runtime_api::CertificatesApi;
-use pallet_key_escrow::{runtime_api::KeyEscrowApi, StorageMode};
+use pallet_key_escrow::{runtime_api::KeyEscrowApi, EscrowOf, StorageMode};
 use sc_client_api::{BlockchainEvents, HeaderBackend};
 use sc_keystore::LocalKeystore;
 use sp_api::ProvideRuntimeApi;
@@ -67,6 +75,8 @@ pub enum DepositError {
 	DoesNotOpen { index: u32, reason: String },
 	#[error("share {0} does not match the commitment the escrow records")]
 	CommitmentMismatch(u32),
+	#[error("share {0} carries an OPRF key share that is not the one the escrow records")]
+	OprfKeyMismatch(u32),
 	#[error("cannot store the share: {0}")]
 	Storage(String),
 	#[error("cannot acknowledge the share on chain: {0}")]
@@ -136,6 +146,7 @@ impl Custodian {
 				announced = summary;
 			}
 			if let Some((keys, true)) = identity {
+				self.evaluate_pending(notification.hash, number, &keys).await;
 				self.release_pending(notification.hash, number, &keys).await;
 			}
 		}
@@ -156,6 +167,8 @@ impl Custodian {
 			Duty::Release { escrow, index } => pending.contains(&(*escrow, *index)),
 			// Acknowledgements are checked when the share is deposited again.
 			Duty::Acknowledge { .. } => true,
+			// Evaluations are pruned by `evaluate_pending`.
+			Duty::Evaluate { .. } => true,
 		});
 		for (escrow, index) in pending {
 			let duty = Duty::Release { escrow, index };
@@ -203,12 +216,38 @@ impl Custodian {
 			api.escrow(at, escrow).map_err(|e| e.to_string())?.ok_or("the escrow is gone")?;
 		let (request, _) =
 			api.request(at, escrow).map_err(|e| e.to_string())?.ok_or("no open request")?;
+		let share = self.open_share(at, keys, &record, escrow, index)?;
+		let context = self.context(escrow, record.generation, index);
+		custos_envelope::seal_release(
+			&X25519PublicKey::from(request.one_time_key),
+			&context,
+			&share.inner,
+		)
+		.map(ReleasedShare::into_bytes)
+		.map_err(|e| e.to_string())
+	}
+
+	/// This custodian's share `index` of `escrow` at `at`, opened and checked: sealed to this
+	/// node's current key, its inner ciphertext matching the escrow's commitment and its OPRF
+	/// key share matching the slot's `K_i`.
+	fn open_share(
+		&self,
+		at: Hash,
+		keys: &CustodianKeys,
+		record: &EscrowOf<Runtime>,
+		escrow: EscrowId,
+		index: u32,
+	) -> Result<CustodianShare, String> {
 		let slot = record.custodians.get(index as usize).ok_or("no such share")?;
 		if slot.key != keys.sealing_public {
 			return Err("the share is sealed to an earlier key of this custodian".into());
 		}
 		let sealed = match record.mode {
-			StorageMode::OnChain => api.share(at, escrow, index).map_err(|e| e.to_string())?,
+			StorageMode::OnChain => self
+				.client
+				.runtime_api()
+				.share(at, escrow, index)
+				.map_err(|e| e.to_string())?,
 			StorageMode::CustodianHeld => self
 				.store
 				.get(&escrow, record.generation, index)
@@ -217,15 +256,16 @@ impl Custodian {
 		.map(SealedShare::from)
 		.ok_or("this node does not hold the share")?;
 		let context = self.context(escrow, record.generation, index);
-		let inner = custos_envelope::open_as_custodian(&keys.sealing, &context, &sealed)
+		let share = custos_envelope::open_as_custodian(&keys.sealing, &context, &sealed)
 			.map_err(|e| e.to_string())?;
 		let expected = record.commitments.get(index as usize).ok_or("no commitment")?;
-		if custos_envelope::commitment(&context, &inner) != Commitment::from(*expected) {
+		if custos_envelope::commitment(&context, &share.inner) != Commitment::from(*expected) {
 			return Err("the share does not match the escrow's commitment".into());
 		}
-		custos_envelope::seal_release(&X25519PublicKey::from(request.one_time_key), &context, &inner)
-			.map(ReleasedShare::into_bytes)
-			.map_err(|e| e.to_string())
+		share
+			.check_oprf_key(&OprfPublicKey::from(slot.oprf_key))
+			.map_err(|e| e.to_string())?;
+		Ok(share)
 	}
 
 	fn context(&self, escrow: EscrowId, generation: u32, index: u32) -> ShareContext {
@@ -260,13 +300,16 @@ impl Custodian {
 			return Err(DepositError::StaleKey(index));
 		}
 		let context = self.context(escrow, record.generation, index);
-		let inner = custos_envelope::open_as_custodian(&keys.sealing, &context, &sealed)
+		let share = custos_envelope::open_as_custodian(&keys.sealing, &context, &sealed)
 			.map_err(|e| DepositError::DoesNotOpen { index, reason: e.to_string() })?;
 		let expected =
 			record.commitments.get(index as usize).ok_or(DepositError::UnknownShare(index))?;
-		if custos_envelope::commitment(&context, &inner) != Commitment::from(*expected) {
+		if custos_envelope::commitment(&context, &share.inner) != Commitment::from(*expected) {
 			return Err(DepositError::CommitmentMismatch(index));
 		}
+		share
+			.check_oprf_key(&OprfPublicKey::from(slot.oprf_key))
+			.map_err(|_| DepositError::OprfKeyMismatch(index))?;
 		self.store
 			.put(&escrow, record.generation, index, sealed.as_bytes())
 			.map_err(|e| DepositError::Storage(e.to_string()))?;

@@ -25,6 +25,7 @@ const RETRY_AFTER_BLOCKS: BlockNumber = 20;
 pub enum Duty {
 	Release { escrow: EscrowId, index: u32 },
 	Acknowledge { escrow: EscrowId, index: u32 },
+	Evaluate { escrow: EscrowId, guess: u32, index: u32 },
 }
 
 /// Signs and submits custodian transactions, keeping nonces in order across transactions

@@ -6,21 +6,31 @@ use std::sync::Arc;
 
 use custos_primitives::{EscrowId, Role};
 use custos_rpc_api::{
-	views::{CertificateView, CustodianView, EscrowView, HealthView, ReleaseView, RequestView},
+	views::{
+		CertificateView, CustodianView, EscrowView, GuessesView, HealthView, ReleaseView,
+		RequestView,
+	},
 	BlockHash, CustosApiServer,
 };
 use custos_runtime::{opaque::Block, AccountId, BlockNumber, Runtime};
 use jsonrpsee::{core::RpcResult, types::ErrorObjectOwned};
 use pallet_certificates::runtime_api::CertificatesApi;
-use pallet_key_escrow::{runtime_api::KeyEscrowApi, EscrowOf, ReleaseOf, RequestOf};
+use pallet_key_escrow::{runtime_api::KeyEscrowApi, EscrowOf, GuessOf, ReleaseOf, RequestOf};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::Bytes;
 
 /// The runtime APIs the `custos_` namespace reads, as one bound.
 pub trait CustosRuntimeApi:
-	KeyEscrowApi<Block, AccountId, BlockNumber, EscrowOf<Runtime>, RequestOf<Runtime>, ReleaseOf<Runtime>>
-	+ CertificatesApi<Block, AccountId, BlockNumber>
+	KeyEscrowApi<
+		Block,
+		AccountId,
+		BlockNumber,
+		EscrowOf<Runtime>,
+		RequestOf<Runtime>,
+		ReleaseOf<Runtime>,
+		GuessOf<Runtime>,
+	> + CertificatesApi<Block, AccountId, BlockNumber>
 {
 }
 
@@ -32,6 +42,7 @@ impl<Api> CustosRuntimeApi for Api where
 			EscrowOf<Runtime>,
 			RequestOf<Runtime>,
 			ReleaseOf<Runtime>,
+			GuessOf<Runtime>,
 		> + CertificatesApi<Block, AccountId, BlockNumber>
 {
 }
@@ -101,6 +112,20 @@ where
 	fn escrow_health(&self, id: EscrowId, at: Option<BlockHash>) -> RpcResult<Option<HealthView>> {
 		let health = self.client.runtime_api().health(self.at(at), id).map_err(runtime_error)?;
 		Ok(health.map(HealthView::from))
+	}
+
+	fn guesses(&self, id: EscrowId, at: Option<BlockHash>) -> RpcResult<Option<GuessesView>> {
+		let at = self.at(at);
+		let api = self.client.runtime_api();
+		let Some(status) = api.guess_status(at, id).map_err(runtime_error)? else {
+			return Ok(None);
+		};
+		let mut open = Vec::new();
+		for (guess, record) in api.guesses(at, id).map_err(runtime_error)? {
+			let evaluations = api.evaluations(at, id, guess).map_err(runtime_error)?;
+			open.push((guess, record, evaluations));
+		}
+		Ok(Some(GuessesView::new(&status, open)))
 	}
 
 	fn releases(&self, id: EscrowId, at: Option<BlockHash>) -> RpcResult<Vec<ReleaseView>> {

@@ -1,5 +1,8 @@
 //! Benchmarks of every call, each in its worst case (largest bounded inputs, the branch that
-//! writes the most).
+//! writes the most). The calls that end an escrow's open guesses (`initiate_recovery` with a
+//! valid signature, `reshare`, `remove_escrow`, `reset_guesses`) end `MaxGuessLimit` of them,
+//! each made by a different guesser whose deposit goes to the owner and each evaluated by
+//! every custodian.
 
 #![cfg(feature = "runtime-benchmarks")]
 
@@ -21,7 +24,9 @@ fn assert_last_event<T: Config>(event: Event<T>) {
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, SEED);
-	let amount = T::RecoveryDeposit::get().saturating_mul(1_000_000u32.into());
+	let amount = T::RecoveryDeposit::get()
+		.saturating_add(T::GuessDeposit::get())
+		.saturating_mul(1_000_000u32.into());
 	T::Currency::mint_into(&who, amount).expect("minting works in benchmarks");
 	who
 }
@@ -47,7 +52,8 @@ fn kdf() -> KdfParams {
 	}
 }
 
-/// An on-chain split of `n` maximal shares, threshold 2.
+/// An on-chain split of `n` maximal shares, threshold 2, with a fixed recovery key (the
+/// benchmarks that sign replace it with a keystore key).
 fn split<T: Config>(n: u32) -> SplitOf<T> {
 	let share: SealedShareOf<T> =
 		BoundedVec::try_from(vec![0xab; T::MaxShareLen::get() as usize]).expect("at the bound");
@@ -55,26 +61,29 @@ fn split<T: Config>(n: u32) -> SplitOf<T> {
 		threshold: 2,
 		custodians: custodians::<T>(n),
 		commitments: BoundedVec::try_from(vec![H256::repeat_byte(0xc0); n as usize]).unwrap(),
+		oprf_keys: BoundedVec::try_from(vec![H256::repeat_byte(0xd0); n as usize]).unwrap(),
+		recovery_key: sr25519::Public::from_raw([0x5a; 32]),
 		kdf: kdf(),
 		mode: StorageMode::OnChain,
 		shares: BoundedVec::try_from(vec![share; n as usize]).unwrap(),
 	}
 }
 
-/// The largest policy: a recovery key, every guardian slot (all must approve), every authority
-/// slot, and `delay`.
-fn policy<T: Config>(recovery_key: Option<sr25519::Public>, delay: u32) -> PolicyOf<T> {
+/// The largest policy: every guardian slot (all must approve), every authority slot, the
+/// highest guess limit, `delay`, and the passphrase factor if `require_passphrase`.
+fn policy<T: Config>(require_passphrase: bool, delay: u32) -> PolicyOf<T> {
 	let guardians: Vec<T::AccountId> =
 		(0..T::MaxGuardians::get()).map(|i| funded::<T>("guardian", i)).collect();
 	let authorities: Vec<T::AccountId> =
 		(0..T::MaxPolicyAuthorities::get()).map(|i| account("authority", i, SEED)).collect();
 	RecoveryPolicy {
-		recovery_key,
+		require_passphrase,
 		guardian_threshold: guardians.len() as u32,
 		guardians: BoundedVec::try_from(guardians).unwrap(),
 		authorities: BoundedVec::try_from(authorities).unwrap(),
 		delay: delay.into(),
 		max_attempts: T::MaxAttemptLimit::get(),
+		max_guesses: T::MaxGuessLimit::get(),
 	}
 }
 
@@ -94,10 +103,40 @@ fn escrow_of<T: Config>(owner: &T::AccountId, n: u32, mode: StorageMode) -> Escr
 		H256::repeat_byte(0xf1),
 		KeyKind::Sr25519Seed,
 		split,
-		policy::<T>(None, 10),
+		policy::<T>(false, 10),
 	)
 	.expect("valid escrow");
 	custos_primitives::escrow_id(owner, &H256::repeat_byte(0xf1))
+}
+
+/// `count` guesses on `escrow`, each by its own funded guesser, each evaluated by every
+/// custodian of the escrow (the evaluations written directly: `record_evaluation` only
+/// inserts them). Returns the guessers.
+fn open_guesses<T: Config>(escrow: EscrowId, count: u32) -> Vec<T::AccountId> {
+	let custodians = Pallet::<T>::escrow(&escrow).expect("the escrow exists").custodians.len();
+	(0..count)
+		.map(|i| {
+			let guesser = funded::<T>("guesser", i);
+			let id = GuessCounters::<T>::get(escrow).next_id;
+			Pallet::<T>::record_guess(
+				RawOrigin::Signed(guesser.clone()).into(),
+				escrow,
+				H256::repeat_byte(i as u8 + 1),
+			)
+			.expect("under the guess limit");
+			for index in 0..custodians as u32 {
+				Evaluations::<T>::insert((escrow, id), index, [index as u8; OPRF_EVALUATION_LEN]);
+			}
+			guesser
+		})
+		.collect()
+}
+
+/// Asserts that `escrow` has no open guess or evaluation left and a zero guess counter.
+fn assert_guesses_ended<T: Config>(escrow: EscrowId) {
+	assert_eq!(Guesses::<T>::iter_prefix(escrow).count(), 0);
+	assert_eq!(Evaluations::<T>::iter().count(), 0);
+	assert_eq!(GuessCounters::<T>::get(escrow).used, 0);
 }
 
 /// Opens a request by `requester`; with `approve`, every factor is made to hold.
@@ -153,8 +192,7 @@ mod benchmarks {
 		set_block::<T>(1);
 		let owner = funded::<T>("owner", 0);
 		let split = split::<T>(n);
-		let public = sp_io::crypto::sr25519_generate(BENCH_KEY_TYPE, None);
-		let policy = policy::<T>(Some(public), 10);
+		let policy = policy::<T>(true, 10);
 		let fingerprint = H256::repeat_byte(0xf1);
 
 		#[extrinsic_call]
@@ -176,7 +214,7 @@ mod benchmarks {
 		let (escrow, _) = releasing::<T>(T::MaxCustodians::get(), 0);
 		set_block::<T>(5);
 		let owner: T::AccountId = account("owner", 0, SEED);
-		let policy = policy::<T>(None, 20);
+		let policy = policy::<T>(false, 20);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), escrow, policy);
@@ -186,9 +224,11 @@ mod benchmarks {
 
 	#[benchmark]
 	fn reshare(n: Linear<2, { T::MaxCustodians::get() }>) {
+		// Worst case also ends MaxGuessLimit open guesses, each evaluated by every custodian.
 		set_block::<T>(1);
 		let owner = funded::<T>("owner", 0);
 		let escrow = escrow_of::<T>(&owner, T::MaxCustodians::get(), StorageMode::OnChain);
+		open_guesses::<T>(escrow, T::MaxGuessLimit::get());
 		let split = split::<T>(n);
 
 		#[extrinsic_call]
@@ -200,18 +240,29 @@ mod benchmarks {
 			threshold: 2,
 			custodians: n,
 		});
+		assert_guesses_ended::<T>(escrow);
 	}
 
 	#[benchmark]
 	fn remove_escrow(n: Linear<2, { T::MaxCustodians::get() }>) {
+		// Worst case also ends MaxGuessLimit open guesses, each evaluated by all n custodians,
+		// and removes the counter, the reset votes and the request nonce.
 		set_block::<T>(1);
 		let owner = funded::<T>("owner", 0);
 		let escrow = escrow_of::<T>(&owner, n, StorageMode::OnChain);
+		open_guesses::<T>(escrow, T::MaxGuessLimit::get());
+		let guardian = Pallet::<T>::escrow(&escrow).unwrap().policy.guardians[0].clone();
+		Pallet::<T>::reset_guesses(RawOrigin::Signed(guardian).into(), escrow).unwrap();
+		RequestNonces::<T>::insert(escrow, 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), escrow);
 
 		assert_last_event::<T>(Event::EscrowRemoved { escrow });
+		assert_guesses_ended::<T>(escrow);
+		assert!(!GuessCounters::<T>::contains_key(escrow));
+		assert!(!GuessResetVotes::<T>::contains_key(escrow));
+		assert!(!RequestNonces::<T>::contains_key(escrow));
 	}
 
 	#[benchmark]
@@ -230,31 +281,38 @@ mod benchmarks {
 
 	#[benchmark]
 	fn initiate_recovery() {
-		// Worst case: a recovery-key signature to verify and an earlier failure to check.
+		// Worst case: a recovery-key signature to verify, an earlier failure to check, and
+		// MaxGuessLimit open guesses of others (deposits to the owner), each evaluated by every
+		// custodian, ended by the valid signature.
 		set_block::<T>(1);
 		let owner = funded::<T>("owner", 0);
 		let requester = funded::<T>("requester", 0);
 		let public = sp_io::crypto::sr25519_generate(BENCH_KEY_TYPE, None);
 		let fingerprint = H256::repeat_byte(0xf1);
+		let mut split = split::<T>(T::MaxCustodians::get());
+		split.recovery_key = public;
 		Pallet::<T>::create_escrow(
 			RawOrigin::Signed(owner.clone()).into(),
 			fingerprint,
 			KeyKind::Sr25519Seed,
-			split::<T>(T::MaxCustodians::get()),
-			policy::<T>(Some(public), 10),
+			split,
+			policy::<T>(true, 10),
 		)
 		.unwrap();
 		let escrow = custos_primitives::escrow_id(&owner, &fingerprint);
 		FailedAttempts::<T>::insert(escrow, Attempts { failed: 1, next_allowed: 1u32.into() });
+		open_guesses::<T>(escrow, T::MaxGuessLimit::get());
 		let one_time_key = H256::repeat_byte(0x77);
-		let message = Pallet::<T>::recovery_message(&escrow, &requester, &one_time_key);
+		let nonce = RequestNonces::<T>::get(escrow);
+		let message = Pallet::<T>::recovery_message(&escrow, &requester, &one_time_key, nonce);
 		let signature = sp_io::crypto::sr25519_sign(BENCH_KEY_TYPE, &public, &message)
 			.expect("the key was generated in the keystore");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(requester), escrow, one_time_key, Some(signature));
 
-		assert!(Requests::<T>::contains_key(escrow));
+		assert!(Requests::<T>::get(escrow).is_some_and(|r| r.recovery_key_verified));
+		assert_guesses_ended::<T>(escrow);
 	}
 
 	#[benchmark]
@@ -372,6 +430,71 @@ mod benchmarks {
 		_(RawOrigin::Signed(owner), escrow);
 
 		assert_last_event::<T>(Event::AttemptsReset { escrow });
+	}
+
+	#[benchmark]
+	fn record_guess() {
+		// Worst case: the guess that spends the last of MaxGuessLimit and locks the escrow.
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let escrow = escrow_of::<T>(&owner, T::MaxCustodians::get(), StorageMode::OnChain);
+		let max = T::MaxGuessLimit::get();
+		open_guesses::<T>(escrow, max - 1);
+		let guesser = funded::<T>("requester", 0);
+		let blinded = H256::repeat_byte(0xb1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(guesser), escrow, blinded);
+
+		assert_last_event::<T>(Event::GuessesLocked { escrow });
+		assert_eq!(GuessCounters::<T>::get(escrow).used, max);
+	}
+
+	#[benchmark]
+	fn record_evaluation() {
+		// The last custodian of an escrow with MaxCustodians evaluates an open guess.
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let n = T::MaxCustodians::get();
+		let escrow = escrow_of::<T>(&owner, n, StorageMode::OnChain);
+		let guesser = funded::<T>("requester", 0);
+		Pallet::<T>::record_guess(
+			RawOrigin::Signed(guesser).into(),
+			escrow,
+			H256::repeat_byte(0xb1),
+		)
+		.unwrap();
+		let custodian =
+			Pallet::<T>::escrow(&escrow).unwrap().custodians[n as usize - 1].account.clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(custodian.clone()), escrow, 0, n - 1, [0xe7; OPRF_EVALUATION_LEN]);
+
+		assert_last_event::<T>(Event::GuessEvaluated { escrow, guess: 0, index: n - 1, custodian });
+	}
+
+	#[benchmark]
+	fn reset_guesses() {
+		// Worst case: the last of every guardian's vote reaches the threshold and ends
+		// MaxGuessLimit open guesses of different guessers (deposits to the owner), each
+		// evaluated by MaxCustodians custodians.
+		set_block::<T>(1);
+		let owner = funded::<T>("owner", 0);
+		let escrow = escrow_of::<T>(&owner, T::MaxCustodians::get(), StorageMode::OnChain);
+		open_guesses::<T>(escrow, T::MaxGuessLimit::get());
+		let record = Pallet::<T>::escrow(&escrow).unwrap();
+		let (last, others) = record.policy.guardians.split_last().unwrap();
+		for guardian in others {
+			Pallet::<T>::reset_guesses(RawOrigin::Signed(guardian.clone()).into(), escrow).unwrap();
+		}
+		assert_eq!(GuessResetVotes::<T>::get(escrow).len(), others.len());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last.clone()), escrow);
+
+		assert_last_event::<T>(Event::GuessesReset { escrow, by: last.clone() });
+		assert_guesses_ended::<T>(escrow);
+		assert!(!GuessResetVotes::<T>::contains_key(escrow));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

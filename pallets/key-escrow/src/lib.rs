@@ -20,13 +20,22 @@
 //! 1. The owner calls [`Pallet::create_escrow`] with the fingerprint of `K`, the split and the
 //!    policy. A deposit sized by the bytes stored is held from the owner.
 //! 2. In custodian-held mode each custodian's node calls [`Pallet::acknowledge_share`].
-//! 3. After losing `K`, a requester calls [`Pallet::initiate_recovery`] with a one-time public
-//!    key (and the recovery-key signature if the policy has a recovery key); a deposit is held.
-//! 4. Guardians call [`Pallet::approve_recovery`]; an authorization record from an accepted
+//! 3. After losing `K`, a requester records a passphrase guess with [`Pallet::record_guess`]
+//!    (a blinded OPRF input; a deposit is held and the escrow's guess counter goes up). Each
+//!    custodian's node evaluates it once with its OPRF key share and records the evaluation
+//!    with [`Pallet::record_evaluation`]; from `t` of them the requester's client learns the
+//!    protection key if, and only if, the passphrase was right. After the policy's
+//!    `max_guesses` guesses without a success the escrow is locked until
+//!    [`Pallet::reset_guesses`] (owner, guardians at their threshold, or an accepted
+//!    authority) or a re-split.
+//! 4. The requester calls [`Pallet::initiate_recovery`] with a one-time public key and the
+//!    recovery key's signature (required when the policy has the passphrase factor); a valid
+//!    signature resets the guess counter. A deposit is held.
+//! 5. Guardians call [`Pallet::approve_recovery`]; an authorization record from an accepted
 //!    authority is attached with [`Pallet::attach_authorization`].
-//! 5. Once every factor holds, the delay runs; the owner may [`Pallet::cancel_recovery`] until it
+//! 6. Once every factor holds, the delay runs; the owner may [`Pallet::cancel_recovery`] until it
 //!    ends, and the requester's deposit then goes to the owner.
-//! 6. After the delay, custodians call [`Pallet::release_share`] with their share re-sealed to
+//! 7. After the delay, custodians call [`Pallet::release_share`] with their share re-sealed to
 //!    the one-time key. The requester gathers `t` releases, rebuilds `K`, and closes the request
 //!    with [`Pallet::close_recovery`] (or anyone expires it with [`Pallet::expire_recovery`]).
 //!
@@ -38,7 +47,9 @@
 //! [`Escrows`] holds each escrow with its deposit ticket; [`Shares`] the sealed shares of
 //! on-chain escrows; [`OwnerEscrows`] indexes escrows by owner; [`Requests`] the open request of
 //! an escrow; [`Releases`] the released shares of that request; [`FailedAttempts`] the back-off
-//! state. Every item is bounded.
+//! state; [`Guesses`], [`Evaluations`], [`GuessCounters`], [`GuessResetVotes`] and
+//! [`RequestNonces`] the passphrase guesses. Every item is bounded: an escrow has at most
+//! `max_guesses` open guesses, each with at most one evaluation per custodian.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -82,6 +93,9 @@ pub type CommitmentsOf<T> = BoundedVec<H256, <T as Config>::MaxCustodians>;
 pub type SealedShareOf<T> = BoundedVec<u8, <T as Config>::MaxShareLen>;
 /// The sealed shares of a split.
 pub type SealedSharesOf<T> = BoundedVec<SealedShareOf<T>, <T as Config>::MaxCustodians>;
+/// A counted passphrase guess.
+pub type GuessOf<T> =
+	Guess<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, BalanceOf<T>>;
 /// A share re-sealed to a requester.
 pub type ReleasePayloadOf<T> = BoundedVec<u8, <T as Config>::MaxReleaseLen>;
 /// A split as given to [`Pallet::create_escrow`] and [`Pallet::reshare`].
@@ -185,6 +199,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAttemptLimit: Get<u32>;
 
+		/// Highest guess limit a policy may set; it also bounds an escrow's open guesses.
+		#[pallet::constant]
+		type MaxGuessLimit: Get<u32>;
+
+		/// Deposit held from a guesser per guess. It pays for the guess and its evaluations,
+		/// comes back when the guesser's recovery-key signature succeeds, and goes to the
+		/// owner otherwise, so wrong guesses cost whoever makes them.
+		#[pallet::constant]
+		type GuessDeposit: Get<BalanceOf<Self>>;
+
 		/// Blocks a request stays open beyond the policy's delay.
 		#[pallet::constant]
 		type RequestLifetime: Get<BlockNumberFor<Self>>;
@@ -210,6 +234,9 @@ pub mod pallet {
 		/// Deposit of an open recovery request.
 		#[codec(index = 1)]
 		RecoveryRequest,
+		/// Deposit of a counted passphrase guess.
+		#[codec(index = 2)]
+		Guess,
 	}
 
 	/// Escrows by id, with the owner's storage deposit ticket.
@@ -245,6 +272,36 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type FailedAttempts<T: Config> =
 		StorageMap<_, Blake2_128Concat, EscrowId, Attempts<BlockNumberFor<T>>>;
+
+	/// The open passphrase guesses of an escrow, by guess id.
+	#[pallet::storage]
+	pub type Guesses<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, EscrowId, Twox64Concat, u32, GuessOf<T>>;
+
+	/// Custodians' evaluations of a guess, by (escrow, guess id) and share index.
+	#[pallet::storage]
+	pub type Evaluations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		(EscrowId, u32),
+		Twox64Concat,
+		u32,
+		OprfEvaluation,
+	>;
+
+	/// The guess counter of each escrow.
+	#[pallet::storage]
+	pub type GuessCounters<T: Config> =
+		StorageMap<_, Blake2_128Concat, EscrowId, GuessCounter, ValueQuery>;
+
+	/// Guardians that voted to reset an escrow's guess counter.
+	#[pallet::storage]
+	pub type GuessResetVotes<T: Config> =
+		StorageMap<_, Blake2_128Concat, EscrowId, GuardiansOf<T>, ValueQuery>;
+
+	/// The nonce the next recovery request of an escrow carries.
+	#[pallet::storage]
+	pub type RequestNonces<T: Config> = StorageMap<_, Blake2_128Concat, EscrowId, u32, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -290,6 +347,25 @@ pub mod pallet {
 		RecoveryAttemptFailed { escrow: EscrowId, failed: u32, next_allowed: BlockNumberFor<T> },
 		/// The owner reset the failed-attempt counter.
 		AttemptsReset { escrow: EscrowId },
+		/// A passphrase guess was recorded; `used` of `max_guesses` are now spent.
+		GuessRecorded {
+			escrow: EscrowId,
+			guess: u32,
+			guesser: T::AccountId,
+			blinded: H256,
+			used: u32,
+			max_guesses: u32,
+		},
+		/// The escrow's guesses are spent: no guess is accepted until a reset or a re-split.
+		GuessesLocked { escrow: EscrowId },
+		/// A custodian recorded its evaluation of a guess.
+		GuessEvaluated { escrow: EscrowId, guess: u32, index: u32, custodian: T::AccountId },
+		/// A guardian voted to reset the guess counter; `votes` of `needed` so far.
+		GuessResetVoted { escrow: EscrowId, guardian: T::AccountId, votes: u32, needed: u32 },
+		/// The guess counter was reset and every open guess ended: by the owner, an accepted
+		/// authority, the last guardian vote, a re-split, or (`by` = the requester) a valid
+		/// recovery-key signature.
+		GuessesReset { escrow: EscrowId, by: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -380,6 +456,24 @@ pub mod pallet {
 		NotExpired,
 		/// The escrow's custodian-held share was never acknowledged.
 		ShareNotHeld,
+		/// The number of OPRF keys differs from the number of custodians.
+		OprfKeyCountMismatch,
+		/// The guess limit is 0 or above the runtime's maximum.
+		InvalidGuessLimit,
+		/// The escrow's guesses are spent: it is locked until the owner, its guardians or an
+		/// accepted authority reset the counter, or the owner re-splits.
+		GuessLimitReached,
+		/// The blinded element is all zeros (the identity), which no honest client sends.
+		InvalidBlindedElement,
+		/// No open guess with this id.
+		UnknownGuess,
+		/// This share's custodian already evaluated the guess.
+		AlreadyEvaluated,
+		/// Only the owner, a guardian or an accepted authority of the escrow may reset its
+		/// guesses.
+		NotAllowedToReset,
+		/// This guardian already voted to reset the guesses.
+		AlreadyVoted,
 	}
 
 	#[pallet::hooks]
@@ -388,6 +482,7 @@ pub mod pallet {
 			let n = T::MaxCustodians::get();
 			assert!((2..=255).contains(&n), "MaxCustodians must be in 2..=255 (GF(256) share ids)");
 			assert!(T::MaxAttemptLimit::get() > 0, "MaxAttemptLimit must be positive");
+			assert!(T::MaxGuessLimit::get() > 0, "MaxGuessLimit must be positive");
 			assert!(T::MaxEscrowsPerOwner::get() > 0, "MaxEscrowsPerOwner must be positive");
 			assert!(T::MaxReleaseLen::get() > 0 && T::MaxShareLen::get() > 0, "share bounds");
 		}
@@ -427,6 +522,7 @@ pub mod pallet {
 				custodians,
 				commitments: split.commitments,
 				kdf: split.kdf,
+				recovery_key: split.recovery_key,
 				mode: split.mode,
 				share_bytes: Self::stored_size(&split.shares),
 				policy,
@@ -480,8 +576,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Replace the split of an escrow: new custodians, threshold, commitments, KDF parameters
-		/// and shares for the same key (same fingerprint). The generation number grows by one.
+		/// Replace the split of an escrow: new custodians, threshold, commitments, OPRF keys,
+		/// recovery key, KDF parameters and shares for the same key (same fingerprint). The
+		/// generation number grows by one, and every open guess ends (deposits to the owner):
+		/// the guess counter starts again, since the new OPRF key answers no old guess.
 		///
 		/// Not possible while a recovery request is open. The deposit follows the new size.
 		#[pallet::call_index(2)]
@@ -496,6 +594,7 @@ pub mod pallet {
 			record.custodians = custodians;
 			record.commitments = split.commitments;
 			record.kdf = split.kdf;
+			record.recovery_key = split.recovery_key;
 			record.mode = split.mode;
 			record.share_bytes = Self::stored_size(&split.shares);
 			record.generation = record.generation.saturating_add(1);
@@ -505,6 +604,8 @@ pub mod pallet {
 			for (index, share) in split.shares.into_iter().enumerate() {
 				Shares::<T>::insert(escrow, index as u32, share);
 			}
+			Self::end_guesses(&escrow, &who, None);
+			Self::deposit_event(Event::<T>::GuessesReset { escrow, by: who });
 			Self::deposit_event(Event::<T>::EscrowReshared {
 				escrow,
 				generation: record.generation,
@@ -515,7 +616,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Remove an escrow, its shares and its attempt record; the deposit is returned in full.
+		/// Remove an escrow, its shares, its attempt record and its guesses; the deposit is
+		/// returned in full (open guesses' deposits go to the owner).
 		///
 		/// Not possible while a recovery request is open (cancel it first, or let it close).
 		#[pallet::call_index(3)]
@@ -527,6 +629,9 @@ pub mod pallet {
 			ticket.drop(&who)?;
 			let _ = Shares::<T>::clear_prefix(escrow, T::MaxCustodians::get(), None);
 			FailedAttempts::<T>::remove(escrow);
+			Self::end_guesses(&escrow, &who, None);
+			GuessCounters::<T>::remove(escrow);
+			RequestNonces::<T>::remove(escrow);
 			Escrows::<T>::remove(escrow);
 			OwnerEscrows::<T>::mutate_exists(&who, |owned| {
 				if let Some(list) = owned {
@@ -566,10 +671,14 @@ pub mod pallet {
 
 		/// Open a recovery request for an escrow.
 		///
-		/// `one_time_key` is the X25519 key custodians will re-seal shares to. When the policy
-		/// has a recovery key, `signature` must be its sr25519 signature over
-		/// `custos_primitives::recovery_request_message(genesis, escrow, requester, one_time_key)`
-		/// (see [`Pallet::recovery_message`]).
+		/// `one_time_key` is the X25519 key custodians will re-seal shares to. `signature`, when
+		/// given, must be the escrow's recovery key's sr25519 signature over
+		/// `custos_primitives::recovery_request_message(genesis, escrow, requester,
+		/// one_time_key, nonce)` with the escrow's current request nonce (see
+		/// [`Pallet::recovery_message`]); it is required when the policy has the passphrase
+		/// factor. A valid signature proves a counted guess succeeded: it satisfies the factor,
+		/// resets the guess counter and ends the open guesses (the requester's deposits come
+		/// back, others' go to the owner).
 		/// [`Config::RecoveryDeposit`] is held from the requester. At most one request may be
 		/// open per escrow, and failed attempts impose a back-off and a limit.
 		#[pallet::call_index(5)]
@@ -591,13 +700,24 @@ pub mod pallet {
 				);
 				ensure!(now >= attempts.next_allowed, Error::<T>::BackoffActive);
 			}
-			let recovery_key_verified = match record.policy.recovery_key {
-				None => false,
-				Some(public) => {
-					let signature = signature.ok_or(Error::<T>::MissingRecoverySignature)?;
-					let message = Self::recovery_message(&escrow, &requester, &one_time_key);
+			let nonce = RequestNonces::<T>::get(escrow);
+			let recovery_key_verified = match signature {
+				None => {
 					ensure!(
-						frame::deps::sp_io::crypto::sr25519_verify(&signature, &message, &public),
+						!record.policy.require_passphrase,
+						Error::<T>::MissingRecoverySignature
+					);
+					false
+				},
+				Some(signature) => {
+					let message =
+						Self::recovery_message(&escrow, &requester, &one_time_key, nonce);
+					ensure!(
+						frame::deps::sp_io::crypto::sr25519_verify(
+							&signature,
+							&message,
+							&record.recovery_key
+						),
 						Error::<T>::BadRecoverySignature
 					);
 					true
@@ -605,11 +725,17 @@ pub mod pallet {
 			};
 			let deposit = T::RecoveryDeposit::get();
 			T::Currency::hold(&HoldReason::RecoveryRequest.into(), &requester, deposit)?;
+			RequestNonces::<T>::insert(escrow, nonce.saturating_add(1));
+			if recovery_key_verified {
+				Self::end_guesses(&escrow, &record.owner, Some(&requester));
+				Self::deposit_event(Event::<T>::GuessesReset { escrow, by: requester.clone() });
+			}
 
 			let expires_at = now
 				.saturating_add(record.policy.delay)
 				.saturating_add(T::RequestLifetime::get());
 			let mut request = RequestOf::<T> {
+				nonce,
 				requester: requester.clone(),
 				one_time_key,
 				deposit,
@@ -779,6 +905,123 @@ pub mod pallet {
 			Self::deposit_event(Event::<T>::AttemptsReset { escrow });
 			Ok(())
 		}
+
+		/// Record a passphrase guess for an escrow: `blinded` is the requester's blinded OPRF
+		/// input `B = r·HashToGroup(h)` (RFC 9497 `Blind`, ristretto255-SHA512), which each
+		/// custodian's node evaluates once, at a finalized block holding this record.
+		///
+		/// Counts against the policy's `max_guesses`; refused once they are spent. Holds
+		/// [`Config::GuessDeposit`] from the guesser until the guess ends.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::record_guess())]
+		pub fn record_guess(origin: OriginFor<T>, escrow: EscrowId, blinded: H256) -> DispatchResult {
+			let guesser = ensure_signed(origin)?;
+			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
+			ensure!(blinded != H256::zero(), Error::<T>::InvalidBlindedElement);
+			let mut counter = GuessCounters::<T>::get(escrow);
+			let max_guesses = record.policy.max_guesses;
+			ensure!(counter.used < max_guesses, Error::<T>::GuessLimitReached);
+			let deposit = T::GuessDeposit::get();
+			T::Currency::hold(&HoldReason::Guess.into(), &guesser, deposit)?;
+
+			let guess = counter.next_id;
+			counter.next_id = counter.next_id.saturating_add(1);
+			counter.used = counter.used.saturating_add(1);
+			Guesses::<T>::insert(
+				escrow,
+				guess,
+				GuessOf::<T> {
+					guesser: guesser.clone(),
+					blinded,
+					deposit,
+					made_at: Self::now(),
+					generation: record.generation,
+				},
+			);
+			GuessCounters::<T>::insert(escrow, counter);
+			Self::deposit_event(Event::<T>::GuessRecorded {
+				escrow,
+				guess,
+				guesser,
+				blinded,
+				used: counter.used,
+				max_guesses,
+			});
+			if counter.used >= max_guesses {
+				Self::deposit_event(Event::<T>::GuessesLocked { escrow });
+			}
+			Ok(())
+		}
+
+		/// The custodian of share `index` records its evaluation of guess `guess`:
+		/// `Z_i = k_i·B` with a DLEQ proof that it used the `k_i` behind the slot's `K_i`
+		/// (the chain stores it as given; the requester's client checks the proof).
+		///
+		/// The custodian's certificate must be valid now and (custodian-held mode) its share
+		/// acknowledged. One evaluation per custodian and guess.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::record_evaluation())]
+		pub fn record_evaluation(
+			origin: OriginFor<T>,
+			escrow: EscrowId,
+			guess: u32,
+			index: u32,
+			evaluation: OprfEvaluation,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
+			ensure!(Guesses::<T>::contains_key(escrow, guess), Error::<T>::UnknownGuess);
+			let slot = record.custodians.get(index as usize).ok_or(Error::<T>::UnknownShare)?;
+			ensure!(slot.account == who, Error::<T>::NotThisCustodian);
+			ensure!(
+				T::Certificates::custodian_key(&who, Self::now()).is_some(),
+				Error::<T>::CustodianNotCertified
+			);
+			ensure!(slot.acknowledged, Error::<T>::ShareNotHeld);
+			ensure!(
+				!Evaluations::<T>::contains_key((escrow, guess), index),
+				Error::<T>::AlreadyEvaluated
+			);
+			Evaluations::<T>::insert((escrow, guess), index, evaluation);
+			Self::deposit_event(Event::<T>::GuessEvaluated { escrow, guess, index, custodian: who });
+			Ok(())
+		}
+
+		/// Reset the guess counter of an escrow and end its open guesses (their deposits go to
+		/// the owner), which unlocks it. The owner or an accepted authority of the policy
+		/// resets at once; a guardian casts a vote, and the vote that reaches the guardian
+		/// threshold resets. (The owner's account is often the lost key, so it cannot be the
+		/// only way.)
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::reset_guesses())]
+		pub fn reset_guesses(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
+			let policy = &record.policy;
+			if who != record.owner && !policy.authorities.contains(&who) {
+				ensure!(policy.guardians.contains(&who), Error::<T>::NotAllowedToReset);
+				let mut votes = GuessResetVotes::<T>::get(escrow);
+				// Votes of guardians the owner has since removed from the policy do not count.
+				votes.retain(|voter| policy.guardians.contains(voter));
+				ensure!(!votes.contains(&who), Error::<T>::AlreadyVoted);
+				// Cannot fail: votes are distinct members of the guardians, equally bounded.
+				votes.try_push(who.clone()).map_err(|_| Error::<T>::AlreadyVoted)?;
+				let count = votes.len() as u32;
+				Self::deposit_event(Event::<T>::GuessResetVoted {
+					escrow,
+					guardian: who.clone(),
+					votes: count,
+					needed: policy.guardian_threshold,
+				});
+				if count < policy.guardian_threshold {
+					GuessResetVotes::<T>::insert(escrow, votes);
+					return Ok(());
+				}
+			}
+			Self::end_guesses(&escrow, &record.owner, None);
+			Self::deposit_event(Event::<T>::GuessesReset { escrow, by: who });
+			Ok(())
+		}
 	}
 }
 
@@ -800,7 +1043,7 @@ impl<T: Config> Pallet<T> {
 	/// Validates a policy; every refusal has its own error.
 	fn check_policy(policy: &PolicyOf<T>) -> DispatchResult {
 		ensure!(
-			policy.recovery_key.is_some() ||
+			policy.require_passphrase ||
 				!policy.guardians.is_empty() ||
 				!policy.authorities.is_empty(),
 			Error::<T>::NoRecoveryFactor
@@ -818,6 +1061,10 @@ impl<T: Config> Pallet<T> {
 			(1..=T::MaxAttemptLimit::get()).contains(&policy.max_attempts),
 			Error::<T>::InvalidAttemptLimit
 		);
+		ensure!(
+			(1..=T::MaxGuessLimit::get()).contains(&policy.max_guesses),
+			Error::<T>::InvalidGuessLimit
+		);
 		Ok(())
 	}
 
@@ -828,6 +1075,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(split.threshold <= n, Error::<T>::ThresholdAboveCustodians);
 		ensure!(!has_duplicates(&split.custodians), Error::<T>::DuplicateCustodian);
 		ensure!(split.commitments.len() as u32 == n, Error::<T>::CommitmentCountMismatch);
+		ensure!(split.oprf_keys.len() as u32 == n, Error::<T>::OprfKeyCountMismatch);
 		ensure!(split.kdf.is_well_formed(), Error::<T>::InvalidKdfParams);
 		match split.mode {
 			StorageMode::OnChain => {
@@ -842,9 +1090,15 @@ impl<T: Config> Pallet<T> {
 		let slots = split
 			.custodians
 			.iter()
-			.map(|account| {
+			.zip(split.oprf_keys.iter())
+			.map(|(account, oprf_key)| {
 				T::Certificates::custodian_key(account, now)
-					.map(|key| CustodianSlot { account: account.clone(), key, acknowledged })
+					.map(|key| CustodianSlot {
+						account: account.clone(),
+						key,
+						oprf_key: *oprf_key,
+						acknowledged,
+					})
 					.ok_or(Error::<T>::CustodianNotCertified)
 			})
 			.collect::<Result<Vec<_>, _>>()?;
@@ -870,7 +1124,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether every enabled factor of `policy` holds for `request`.
 	fn factors_hold(policy: &PolicyOf<T>, request: &RequestOf<T>) -> bool {
-		(policy.recovery_key.is_none() || request.recovery_key_verified) &&
+		(!policy.require_passphrase || request.recovery_key_verified) &&
 			request.approvals.iter().filter(|g| policy.guardians.contains(g)).count() as u32 >=
 				policy.guardian_threshold &&
 			(policy.authorities.is_empty() ||
@@ -942,15 +1196,116 @@ impl<T: Config> Pallet<T> {
 		FailedAttempts::<T>::insert(escrow, attempts);
 	}
 
-	/// The message the policy's recovery key signs to let `requester` open a request for
-	/// `escrow` with `one_time_key` on this chain (named by its genesis block hash).
+	/// The message the escrow's recovery key signs to let `requester` open the request with
+	/// nonce `nonce` for `escrow` with `one_time_key` on this chain (named by its genesis block
+	/// hash).
 	pub fn recovery_message(
 		escrow: &EscrowId,
 		requester: &T::AccountId,
 		one_time_key: &H256,
+		nonce: u32,
 	) -> Vec<u8> {
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		custos_primitives::recovery_request_message(&genesis, escrow, requester, one_time_key)
+		custos_primitives::recovery_request_message(
+			&genesis,
+			escrow,
+			requester,
+			one_time_key,
+			nonce,
+		)
+	}
+
+	/// Ends every open guess of `escrow` and restarts its counter: evaluations removed,
+	/// deposits of guesses by `refund` (a requester whose signature just succeeded) or by the
+	/// owner returned, the others paid to the owner. Guess ids keep growing. At most
+	/// `max_guesses` guesses are open, so this is bounded.
+	fn end_guesses(escrow: &EscrowId, owner: &T::AccountId, refund: Option<&T::AccountId>) {
+		let reason = HoldReason::Guess.into();
+		for (id, guess) in Guesses::<T>::drain_prefix(escrow) {
+			let _ = Evaluations::<T>::clear_prefix((*escrow, id), T::MaxCustodians::get(), None);
+			// Best effort: a failed transfer leaves the deposit held, never lost.
+			if Some(&guess.guesser) == refund || guess.guesser == *owner {
+				let _ = T::Currency::release(
+					&reason,
+					&guess.guesser,
+					guess.deposit,
+					Precision::BestEffort,
+				);
+			} else {
+				let _ = T::Currency::transfer_on_hold(
+					&reason,
+					&guess.guesser,
+					owner,
+					guess.deposit,
+					Precision::BestEffort,
+					Restriction::Free,
+					Fortitude::Polite,
+				);
+			}
+		}
+		GuessCounters::<T>::mutate(escrow, |counter| counter.used = 0);
+		GuessResetVotes::<T>::remove(escrow);
+	}
+
+	/// The guess counter of `escrow` and what it allows.
+	pub fn guess_status(escrow: &EscrowId) -> Option<GuessStatus> {
+		let (record, _) = Escrows::<T>::get(escrow)?;
+		let counter = GuessCounters::<T>::get(escrow);
+		Some(GuessStatus {
+			used: counter.used,
+			max_guesses: record.policy.max_guesses,
+			locked: counter.used >= record.policy.max_guesses,
+			reset_votes: GuessResetVotes::<T>::get(escrow)
+				.iter()
+				.filter(|voter| record.policy.guardians.contains(voter))
+				.count() as u32,
+			reset_threshold: record.policy.guardian_threshold,
+			next_request_nonce: RequestNonces::<T>::get(escrow),
+		})
+	}
+
+	/// The open guesses of `escrow`, in guess id order.
+	pub fn guesses(escrow: &EscrowId) -> Vec<(u32, GuessOf<T>)> {
+		let mut guesses: Vec<_> = Guesses::<T>::iter_prefix(escrow).collect();
+		// Storage order is hash order; callers expect the order guesses were made in.
+		guesses.sort_by_key(|(id, _)| *id);
+		guesses
+	}
+
+	/// The evaluations recorded for guess `guess` of `escrow`, in share index order.
+	pub fn evaluations(escrow: &EscrowId, guess: u32) -> Vec<(u32, OprfEvaluation)> {
+		let mut evaluations: Vec<_> = Evaluations::<T>::iter_prefix((*escrow, guess)).collect();
+		evaluations.sort_by_key(|(index, _)| *index);
+		evaluations
+	}
+
+	/// The guesses `custodian` should evaluate now: `(escrow, guess, share index, blinded
+	/// element)` for every open guess of an escrow naming it in an acknowledged slot that it
+	/// has not evaluated, while its certificate is valid. Custodian nodes ask this at each
+	/// finalized block (so they never evaluate a guess the chain has not counted at a final
+	/// block); it walks the open guesses, which is fine off chain and never done in a
+	/// transaction.
+	pub fn pending_evaluations(custodian: &T::AccountId) -> Vec<(EscrowId, u32, u32, H256)> {
+		if T::Certificates::custodian_key(custodian, Self::now()).is_none() {
+			return Vec::new();
+		}
+		let mut pending = Vec::new();
+		let mut record: Option<(EscrowId, EscrowOf<T>)> = None;
+		for (escrow, id, guess) in Guesses::<T>::iter() {
+			if record.as_ref().map(|(cached, _)| *cached) != Some(escrow) {
+				record = Escrows::<T>::get(escrow).map(|(found, _)| (escrow, found));
+			}
+			let Some((_, found)) = &record else { continue };
+			for (index, slot) in found.custodians.iter().enumerate() {
+				let index = index as u32;
+				if &slot.account == custodian &&
+					slot.acknowledged && !Evaluations::<T>::contains_key((escrow, id), index)
+				{
+					pending.push((escrow, id, index, guess.blinded));
+				}
+			}
+		}
+		pending
 	}
 
 	/// Where the open request of `escrow` stands now.

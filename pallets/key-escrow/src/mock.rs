@@ -41,6 +41,8 @@ impl pallet_balances::Config for Test {
 pub const ITEM_DEPOSIT: u128 = 10;
 pub const BYTE_DEPOSIT: u128 = 1;
 pub const RECOVERY_DEPOSIT: u128 = 500;
+pub const GUESS_DEPOSIT: u128 = 40;
+pub const MAX_GUESS_LIMIT: u32 = 4;
 pub const MAX_CUSTODIANS: u32 = 7;
 pub const MAX_GUARDIANS: u32 = 3;
 pub const MAX_SHARE_LEN: u32 = 128;
@@ -71,6 +73,8 @@ impl Config for Test {
 	type MaxReleaseLen = ConstU32<160>;
 	type MaxEscrowsPerOwner = ConstU32<2>;
 	type MaxAttemptLimit = ConstU32<5>;
+	type MaxGuessLimit = ConstU32<MAX_GUESS_LIMIT>;
+	type GuessDeposit = ConstU128<GUESS_DEPOSIT>;
 	type RequestLifetime = ConstU64<REQUEST_LIFETIME>;
 	type BaseBackoff = ConstU64<BASE_BACKOFF>;
 	type HealthMargin = ConstU32<1>;

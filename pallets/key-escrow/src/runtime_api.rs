@@ -1,19 +1,20 @@
 //! Runtime API of the escrow pallet, served by the node under the `custos_` JSON-RPC namespace.
 
-use crate::{EscrowHealth, RequestPhase};
+use crate::{EscrowHealth, GuessStatus, OprfEvaluation, RequestPhase};
 use alloc::vec::Vec;
 use codec::Codec;
-use custos_primitives::EscrowId;
+use custos_primitives::{EscrowId, H256};
 
 frame::deps::sp_api::decl_runtime_apis! {
 	/// Reads of escrows, requests and releases, evaluated at the block the caller picks.
-	pub trait KeyEscrowApi<AccountId, BlockNumber, Escrow, Request, Release>
+	pub trait KeyEscrowApi<AccountId, BlockNumber, Escrow, Request, Release, Guess>
 	where
 		AccountId: Codec,
 		BlockNumber: Codec,
 		Escrow: Codec,
 		Request: Codec,
 		Release: Codec,
+		Guess: Codec,
 	{
 		/// The escrow record.
 		fn escrow(id: EscrowId) -> Option<Escrow>;
@@ -32,5 +33,14 @@ frame::deps::sp_api::decl_runtime_apis! {
 		/// The `(escrow, share index)` pairs `custodian` may release now (see
 		/// `Pallet::pending_releases`).
 		fn pending_releases(custodian: AccountId) -> Vec<(EscrowId, u32)>;
+		/// The escrow's guess counter, limit, lock and reset votes, and its next request nonce.
+		fn guess_status(id: EscrowId) -> Option<GuessStatus>;
+		/// The escrow's open guesses, by guess id.
+		fn guesses(id: EscrowId) -> Vec<(u32, Guess)>;
+		/// The evaluations recorded for a guess, by share index.
+		fn evaluations(id: EscrowId, guess: u32) -> Vec<(u32, OprfEvaluation)>;
+		/// The `(escrow, guess, share index, blinded element)` tuples `custodian` should
+		/// evaluate now (see `Pallet::pending_evaluations`).
+		fn pending_evaluations(custodian: AccountId) -> Vec<(EscrowId, u32, u32, H256)>;
 	}
 }

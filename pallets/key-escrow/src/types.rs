@@ -19,6 +19,9 @@ pub struct CustodianSlot<AccountId> {
 	pub account: AccountId,
 	/// The X25519 key of its certificate at the time of the split: the share is sealed to it.
 	pub key: H256,
+	/// `K_i = k_i·G`, the ristretto255 public key of this slot's share of the escrow's OPRF
+	/// key: the custodian's evaluations of guesses are checked against it.
+	pub oprf_key: H256,
 	/// Custodian-held mode: the custodian's node confirmed it stores the share.
 	/// Always `true` in on-chain mode.
 	pub acknowledged: bool,
@@ -30,9 +33,11 @@ pub struct CustodianSlot<AccountId> {
 	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct RecoveryPolicy<BlockNumber, Guardians, Authorities> {
-	/// sr25519 key derived from the passphrase; when set, a request must carry its signature
-	/// over [`custos_primitives::recovery_request_message`].
-	pub recovery_key: Option<sr25519::Public>,
+	/// The passphrase factor: a request must carry the escrow's recovery-key signature over
+	/// [`custos_primitives::recovery_request_message`], which only a requester whose counted
+	/// guess succeeded can make. (Without this factor the passphrase is still needed to open
+	/// the released shares; it then does not gate the release.)
+	pub require_passphrase: bool,
 	/// Accounts that may approve a recovery (social recovery).
 	pub guardians: Guardians,
 	/// How many guardians must approve (0 when there are no guardians).
@@ -45,6 +50,9 @@ pub struct RecoveryPolicy<BlockNumber, Guardians, Authorities> {
 	pub delay: BlockNumber,
 	/// Failed requests allowed before the owner must reset the counter.
 	pub max_attempts: u32,
+	/// Wrong passphrase guesses allowed since the last success before the escrow locks
+	/// (further guesses refused until a reset or a re-split).
+	pub max_guesses: u32,
 }
 
 /// A split of the key: threshold, custodians, commitments, KDF parameters and (on-chain mode)
@@ -59,6 +67,11 @@ pub struct Split<Accounts, Commitments, Shares> {
 	pub custodians: Accounts,
 	/// One commitment per share: `H(escrow id, generation, i, inner ciphertext)`.
 	pub commitments: Commitments,
+	/// One OPRF public key `K_i = k_i·G` per share, in share order.
+	pub oprf_keys: Commitments,
+	/// The recovery key this split's protection key derives (sr25519). Checking a passphrase
+	/// against it needs the OPRF output, so it is no offline oracle.
+	pub recovery_key: sr25519::Public,
 	/// Passphrase key-derivation parameters of the inner layer.
 	pub kdf: KdfParams,
 	/// Where the sealed shares live.
@@ -86,6 +99,9 @@ pub struct Escrow<AccountId, BlockNumber, Custodians, Commitments, Policy> {
 	pub commitments: Commitments,
 	/// Passphrase key-derivation parameters.
 	pub kdf: KdfParams,
+	/// The recovery key of the current split: the passphrase factor's signatures verify
+	/// against it, and a requester's client knows its guess was right when its key matches.
+	pub recovery_key: sr25519::Public,
 	/// Where the sealed shares live.
 	pub mode: StorageMode,
 	/// Encoded bytes of the sealed shares stored on chain (0 in custodian-held mode); kept so
@@ -105,6 +121,9 @@ pub struct Escrow<AccountId, BlockNumber, Custodians, Commitments, Policy> {
 	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct RecoveryRequest<AccountId, BlockNumber, Balance, Approvals> {
+	/// The escrow's request counter when this request was opened; the recovery-key signature
+	/// names it, so a signature is good for one request only.
+	pub nonce: u32,
 	/// The account asking for recovery; releases are sealed to its one-time key.
 	pub requester: AccountId,
 	/// X25519 public key the custodians re-seal shares to; used for this request only.
@@ -117,7 +136,7 @@ pub struct RecoveryRequest<AccountId, BlockNumber, Balance, Approvals> {
 	pub approvals: Approvals,
 	/// Issuer of the attached recovery authorization, if any.
 	pub authorized_by: Option<AccountId>,
-	/// Whether the policy's recovery-key signature was verified when the request was opened.
+	/// Whether the escrow's recovery-key signature was verified when the request was opened.
 	pub recovery_key_verified: bool,
 	/// Set once every factor holds: the first block at which shares may be released.
 	pub release_at: Option<BlockNumber>,
@@ -152,6 +171,67 @@ pub struct Attempts<BlockNumber> {
 	pub failed: u32,
 	/// No new request before this block.
 	pub next_allowed: BlockNumber,
+}
+
+/// Length of an [`OprfEvaluation`]: the evaluated element (32 bytes) and its DLEQ proof
+/// (64 bytes), RFC 9497 encodings.
+pub const OPRF_EVALUATION_LEN: usize = 96;
+
+/// A custodian's evaluation `Z_i = k_i·B` of a guess with its DLEQ proof against `K_i`:
+/// `SerializeElement(Z_i) || SerializeScalar(c) || SerializeScalar(s)`. The chain stores it as
+/// given; the requester's client checks the proof and names the custodian if it fails.
+pub type OprfEvaluation = [u8; OPRF_EVALUATION_LEN];
+
+/// A counted passphrase guess: the requester's blinded element, which the escrow's custodians
+/// evaluate once each.
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Guess<AccountId, BlockNumber, Balance> {
+	/// Who made the guess (and holds its deposit).
+	pub guesser: AccountId,
+	/// `B = r·HashToGroup(h)`, a ristretto255 element (RFC 9497 `Blind`).
+	pub blinded: H256,
+	/// Deposit held from the guesser: returned when its own recovery-key signature succeeds,
+	/// paid to the owner when the guess ends any other way.
+	pub deposit: Balance,
+	/// Block the guess was recorded.
+	pub made_at: BlockNumber,
+	/// The split it is evaluated under (a re-split ends every open guess).
+	pub generation: u32,
+}
+
+/// An escrow's guess counter.
+#[derive(
+	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
+	MaxEncodedLen, Default,
+)]
+pub struct GuessCounter {
+	/// Guesses recorded since the last success, reset or re-split.
+	pub used: u32,
+	/// Id of the next guess. Never reused for the escrow, so a late evaluation of an ended
+	/// guess cannot land on a new one.
+	pub next_id: u32,
+}
+
+/// An escrow's guesses as the runtime API reports them.
+#[derive(
+	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct GuessStatus {
+	/// Guesses recorded since the last success, reset or re-split.
+	pub used: u32,
+	/// The policy's limit.
+	pub max_guesses: u32,
+	/// `used >= max_guesses`: no guess is accepted until a reset or a re-split.
+	pub locked: bool,
+	/// Guardians that voted to reset the counter, and how many must.
+	pub reset_votes: u32,
+	/// The guardian threshold a guardian reset needs (0 without guardians).
+	pub reset_threshold: u32,
+	/// The nonce the next recovery request will carry (and its signature must name).
+	pub next_request_nonce: u32,
 }
 
 /// Where a recovery request stands at a given block.

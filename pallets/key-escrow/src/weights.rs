@@ -4,7 +4,7 @@
 //! hand, rerun `scripts/measure-weights.sh` after changing the pallet or its benchmarks.
 //!
 //! Command: `measure-weights --pallet key-escrow --steps 20 --repeat 20 --output pallets/key-escrow/src/weights.rs`
-//! Date: 2026-11-21 (UTC); measuring this pallet took 40.4 s (build excluded).
+//! Date: 2026-11-29 (UTC); measuring this pallet took 59.5 s (build excluded).
 //! Host CPU: Intel(R) Xeon(R) Processor (2 logical CPUs)
 //! Runtime: `custos_runtime::Runtime` (as pallet `KeyEscrow`), genesis preset `development`.
 //! Execution: NATIVE, dev (debug) profile: NOT Wasm and NOT release. The pallet's own
@@ -53,251 +53,325 @@ pub trait WeightInfo {
 	fn close_recovery() -> Weight;
 	fn expire_recovery() -> Weight;
 	fn reset_attempts() -> Weight;
+	fn record_guess() -> Weight;
+	fn record_evaluation() -> Weight;
+	fn reset_guesses() -> Weight;
 }
 
 /// Measured weights for `pallet_key_escrow`, with the runtime's database weights (`T::DbWeight`).
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(4096))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
 	/// Storage: `Certificates::CurrentCertificate` (r:32 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:32 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `KeyEscrow::OwnerEscrows` (r:1 w:1; max_values: None, max_size: Some(1073))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(139))
+	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Shares` (r:0 w:32; max_values: None, max_size: Some(2110))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 887_676_000 ps.
-	/// Proof size (uses max-encoded-len): measured 407 + 225·n bytes; max-encoded-len estimate 19_843 + 3_348·n bytes.
+	/// Ref time: fastest of 400 timed runs 444_749_000 ps.
+	/// Proof size (uses max-encoded-len): measured 674 + 227·n bytes; max-encoded-len estimate 20_889 + 3_348·n bytes.
 	fn create_escrow(n: u32) -> Weight {
-		Weight::from_parts(657_417_489, 19_843)
-			.saturating_add(Weight::from_parts(114_907_971, 3_348).saturating_mul(n.into()))
+		Weight::from_parts(346_572_341, 20_889)
+			.saturating_add(Weight::from_parts(55_135_009, 3_348).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(4096))
-	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(697))
-	/// Ref time: fastest of 20 timed runs 241_666_000 ps.
-	/// Proof size (uses max-encoded-len): measured 4_883 bytes; max-encoded-len estimate 9_743 bytes.
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
+	/// Ref time: fastest of 20 timed runs 184_293_000 ps.
+	/// Proof size (uses max-encoded-len): measured 5_980 bytes; max-encoded-len estimate 10_775 bytes.
 	fn update_policy() -> Weight {
-		Weight::from_parts(366_064_000, 9_743)
+		Weight::from_parts(199_306_000, 10_775)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(4096))
-	/// Storage: `KeyEscrow::Requests` (r:1 w:0; max_values: None, max_size: Some(697))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:0; max_values: None, max_size: Some(701))
 	/// Storage: `Certificates::CurrentCertificate` (r:32 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:32 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `KeyEscrow::Shares` (r:32 w:32; max_values: None, max_size: Some(2110))
+	/// Storage: `KeyEscrow::Guesses` (r:21 w:20; max_values: None, max_size: Some(148))
+	/// Storage: `KeyEscrow::Evaluations` (r:640 w:640; max_values: None, max_size: Some(160))
+	/// Storage: `Balances::Holds` (r:20 w:20; max_values: None, max_size: Some(157))
+	/// Storage: `System::Account` (r:21 w:21; max_values: None, max_size: Some(128))
+	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
+	/// Storage: `KeyEscrow::GuessResetVotes` (r:0 w:1; max_values: None, max_size: Some(561))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 956_375_000 ps.
-	/// Proof size (uses max-encoded-len): measured 7_643 + 214·n bytes; max-encoded-len estimate 136_042 + 3_299·n bytes.
+	/// Ref time: fastest of 400 timed runs 9_050_374_000 ps.
+	/// Proof size (uses max-encoded-len): measured 26_073 + 219·n bytes; max-encoded-len estimate 1_293_423 + 3_333·n bytes.
 	fn reshare(n: u32) -> Weight {
-		Weight::from_parts(1_086_130_465, 136_042)
-			.saturating_add(Weight::from_parts(116_659_457, 3_299).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(37_u64))
+		Weight::from_parts(9_990_783_087, 1_293_423)
+			.saturating_add(Weight::from_parts(61_336_053, 3_333).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(739_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(35_u64))
+			.saturating_add(T::DbWeight::get().writes(737_u64))
 	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(4096))
-	/// Storage: `KeyEscrow::Requests` (r:1 w:0; max_values: None, max_size: Some(697))
-	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(139))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:0; max_values: None, max_size: Some(701))
+	/// Storage: `System::Account` (r:21 w:21; max_values: None, max_size: Some(128))
+	/// Storage: `Balances::Holds` (r:21 w:21; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Shares` (r:32 w:32; max_values: None, max_size: Some(2110))
+	/// Storage: `KeyEscrow::Guesses` (r:21 w:20; max_values: None, max_size: Some(148))
+	/// Storage: `KeyEscrow::Evaluations` (r:640 w:640; max_values: None, max_size: Some(160))
+	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
 	/// Storage: `KeyEscrow::OwnerEscrows` (r:1 w:1; max_values: None, max_size: Some(1073))
+	/// Storage: `KeyEscrow::GuessResetVotes` (r:0 w:1; max_values: None, max_size: Some(561))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
+	/// Storage: `KeyEscrow::RequestNonces` (r:0 w:1; max_values: None, max_size: Some(52))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 454_838_000 ps.
-	/// Proof size (uses max-encoded-len): measured 1_398 + 145·n bytes; max-encoded-len estimate 19_498 + 3_595·n bytes.
+	/// Ref time: fastest of 400 timed runs 4_529_461_000 ps.
+	/// Proof size (uses max-encoded-len): measured 10_306 + 488·n bytes; max-encoded-len estimate 124_452 + 36_495·n bytes.
 	fn remove_escrow(n: u32) -> Weight {
-		Weight::from_parts(682_226_900, 19_498)
-			.saturating_add(Weight::from_parts(1_795_359, 3_595).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+		Weight::from_parts(4_726_522_429, 124_452)
+			.saturating_add(Weight::from_parts(184_790_740, 36_495).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(67_u64))
+			.saturating_add(T::DbWeight::get().reads((21_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(68_u64))
+			.saturating_add(T::DbWeight::get().writes((21_u64).saturating_mul(n.into())))
 	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(4096))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
 	/// Storage: `Certificates::CurrentCertificate` (r:1 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
-	/// Ref time: fastest of 20 timed runs 362_265_000 ps.
-	/// Proof size (uses max-encoded-len): measured 5_640 bytes; max-encoded-len estimate 14_426 bytes.
+	/// Ref time: fastest of 20 timed runs 280_075_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_805 bytes; max-encoded-len estimate 15_454 bytes.
 	fn acknowledge_share() -> Weight {
-		Weight::from_parts(438_166_000, 14_426)
+		Weight::from_parts(296_857_000, 15_454)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(4096))
-	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(697))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:1 w:0; max_values: None, max_size: Some(56))
-	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(139))
-	/// Ref time: fastest of 20 timed runs 481_360_000 ps.
-	/// Proof size (uses max-encoded-len): measured 4_507 bytes; max-encoded-len estimate 17_491 bytes.
+	/// Storage: `KeyEscrow::RequestNonces` (r:1 w:1; max_values: None, max_size: Some(52))
+	/// Storage: `System::BlockHash` (r:1 w:0; max_values: None, max_size: Some(44))
+	/// Storage: `System::Account` (r:22 w:22; max_values: None, max_size: Some(128))
+	/// Storage: `Balances::Holds` (r:21 w:21; max_values: None, max_size: Some(157))
+	/// Storage: `KeyEscrow::Guesses` (r:21 w:20; max_values: None, max_size: Some(148))
+	/// Storage: `KeyEscrow::Evaluations` (r:640 w:640; max_values: None, max_size: Some(160))
+	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
+	/// Storage: `KeyEscrow::GuessResetVotes` (r:0 w:1; max_values: None, max_size: Some(561))
+	/// Ref time: fastest of 20 timed runs 9_050_118_000 ps.
+	/// Proof size (uses max-encoded-len): measured 23_052 bytes; max-encoded-len estimate 1_181_904 bytes.
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(503_070_000, 17_491)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		Weight::from_parts(9_397_268_000, 1_181_904)
+			.saturating_add(T::DbWeight::get().reads(710_u64))
+			.saturating_add(T::DbWeight::get().writes(707_u64))
 	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(4096))
-	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(697))
-	/// Ref time: fastest of 20 timed runs 213_797_000 ps.
-	/// Proof size (uses max-encoded-len): measured 4_847 bytes; max-encoded-len estimate 9_743 bytes.
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
+	/// Ref time: fastest of 20 timed runs 157_518_000 ps.
+	/// Proof size (uses max-encoded-len): measured 5_944 bytes; max-encoded-len estimate 10_775 bytes.
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(219_977_000, 9_743)
+		Weight::from_parts(165_214_000, 10_775)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(4096))
-	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(697))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
 	/// Storage: `Certificates::Authorizations` (r:1 w:0; max_values: None, max_size: Some(152))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
-	/// Ref time: fastest of 20 timed runs 321_287_000 ps.
-	/// Proof size (uses max-encoded-len): measured 5_298 bytes; max-encoded-len estimate 14_897 bytes.
+	/// Ref time: fastest of 20 timed runs 232_058_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_395 bytes; max-encoded-len estimate 15_929 bytes.
 	fn attach_authorization() -> Weight {
-		Weight::from_parts(373_069_000, 14_897)
+		Weight::from_parts(241_863_000, 15_929)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(4096))
-	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(697))
-	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(139))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
+	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `System::Account` (r:2 w:2; max_values: None, max_size: Some(128))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 531_457_000 ps.
-	/// Proof size (uses max-encoded-len): measured 5_857 bytes; max-encoded-len estimate 19_104 bytes.
+	/// Ref time: fastest of 20 timed runs 387_308_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_987 bytes; max-encoded-len estimate 20_154 bytes.
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(542_895_000, 19_104)
+		Weight::from_parts(394_107_000, 20_154)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(4096))
-	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(697))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
 	/// Storage: `Certificates::CurrentCertificate` (r:1 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `KeyEscrow::Releases` (r:1 w:1; max_values: None, max_size: Some(2146))
-	/// Ref time: fastest of 20 timed runs 470_961_000 ps.
-	/// Proof size (uses max-encoded-len): measured 7_034 bytes; max-encoded-len estimate 22_219 bytes.
+	/// Ref time: fastest of 20 timed runs 348_463_000 ps.
+	/// Proof size (uses max-encoded-len): measured 8_236 bytes; max-encoded-len estimate 23_251 bytes.
 	fn release_share() -> Weight {
-		Weight::from_parts(548_378_000, 22_219)
+		Weight::from_parts(353_232_000, 23_251)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(697))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(139))
+	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Releases` (r:32 w:32; max_values: None, max_size: Some(2146))
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(4096))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 713_770_000 ps.
-	/// Proof size (uses max-encoded-len): measured 6_823 bytes; max-encoded-len estimate 132_142 bytes.
+	/// Ref time: fastest of 20 timed runs 515_820_000 ps.
+	/// Proof size (uses max-encoded-len): measured 7_953 bytes; max-encoded-len estimate 133_192 bytes.
 	fn close_recovery() -> Weight {
-		Weight::from_parts(834_511_000, 132_142)
+		Weight::from_parts(524_843_000, 133_192)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(36_u64))
 	}
-	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(697))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(139))
+	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Releases` (r:1 w:1; max_values: None, max_size: Some(2146))
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(4096))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 468_524_000 ps.
-	/// Proof size (uses max-encoded-len): measured 5_830 bytes; max-encoded-len estimate 22_112 bytes.
+	/// Ref time: fastest of 20 timed runs 338_805_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_960 bytes; max-encoded-len estimate 23_162 bytes.
 	fn expire_recovery() -> Weight {
-		Weight::from_parts(508_519_000, 22_112)
+		Weight::from_parts(348_430_000, 23_162)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(4096))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 133_860_000 ps.
-	/// Proof size (uses max-encoded-len): measured 1_255 bytes; max-encoded-len estimate 6_571 bytes.
+	/// Ref time: fastest of 20 timed runs 99_943_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_355 bytes; max-encoded-len estimate 7_599 bytes.
 	fn reset_attempts() -> Weight {
-		Weight::from_parts(148_588_000, 6_571)
+		Weight::from_parts(106_091_000, 7_599)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
+	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
+	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
+	/// Storage: `KeyEscrow::Guesses` (r:0 w:1; max_values: None, max_size: Some(148))
+	/// Ref time: fastest of 20 timed runs 365_320_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_046 bytes; max-encoded-len estimate 15_365 bytes.
+	fn record_guess() -> Weight {
+		Weight::from_parts(381_343_000, 15_365)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::Guesses` (r:1 w:0; max_values: None, max_size: Some(148))
+	/// Storage: `Certificates::CurrentCertificate` (r:1 w:0; max_values: None, max_size: Some(65))
+	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
+	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
+	/// Storage: `KeyEscrow::Evaluations` (r:1 w:1; max_values: None, max_size: Some(160))
+	/// Ref time: fastest of 20 timed runs 297_738_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_955 bytes; max-encoded-len estimate 20_712 bytes.
+	fn record_evaluation() -> Weight {
+		Weight::from_parts(305_116_000, 20_712)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::GuessResetVotes` (r:1 w:1; max_values: None, max_size: Some(561))
+	/// Storage: `KeyEscrow::Guesses` (r:21 w:20; max_values: None, max_size: Some(148))
+	/// Storage: `KeyEscrow::Evaluations` (r:640 w:640; max_values: None, max_size: Some(160))
+	/// Storage: `Balances::Holds` (r:20 w:20; max_values: None, max_size: Some(157))
+	/// Storage: `System::Account` (r:21 w:21; max_values: None, max_size: Some(128))
+	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
+	/// Ref time: fastest of 20 timed runs 8_331_583_000 ps.
+	/// Proof size (uses max-encoded-len): measured 23_885 bytes; max-encoded-len estimate 1_170_932 bytes.
+	fn reset_guesses() -> Weight {
+		Weight::from_parts(8_484_941_000, 1_170_932)
+			.saturating_add(T::DbWeight::get().reads(705_u64))
+			.saturating_add(T::DbWeight::get().writes(703_u64))
 	}
 }
 
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn create_escrow(n: u32) -> Weight {
-		Weight::from_parts(657_417_489, 19_843)
-			.saturating_add(Weight::from_parts(114_907_971, 3_348).saturating_mul(n.into()))
+		Weight::from_parts(346_572_341, 20_889)
+			.saturating_add(Weight::from_parts(55_135_009, 3_348).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	fn update_policy() -> Weight {
-		Weight::from_parts(366_064_000, 9_743)
+		Weight::from_parts(199_306_000, 10_775)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reshare(n: u32) -> Weight {
-		Weight::from_parts(1_086_130_465, 136_042)
-			.saturating_add(Weight::from_parts(116_659_457, 3_299).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(37_u64))
+		Weight::from_parts(9_990_783_087, 1_293_423)
+			.saturating_add(Weight::from_parts(61_336_053, 3_333).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(739_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(35_u64))
+			.saturating_add(RocksDbWeight::get().writes(737_u64))
 	}
 	fn remove_escrow(n: u32) -> Weight {
-		Weight::from_parts(682_226_900, 19_498)
-			.saturating_add(Weight::from_parts(1_795_359, 3_595).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+		Weight::from_parts(4_726_522_429, 124_452)
+			.saturating_add(Weight::from_parts(184_790_740, 36_495).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(67_u64))
+			.saturating_add(RocksDbWeight::get().reads((21_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(68_u64))
+			.saturating_add(RocksDbWeight::get().writes((21_u64).saturating_mul(n.into())))
 	}
 	fn acknowledge_share() -> Weight {
-		Weight::from_parts(438_166_000, 14_426)
+		Weight::from_parts(296_857_000, 15_454)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(503_070_000, 17_491)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(9_397_268_000, 1_181_904)
+			.saturating_add(RocksDbWeight::get().reads(710_u64))
+			.saturating_add(RocksDbWeight::get().writes(707_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(219_977_000, 9_743)
+		Weight::from_parts(165_214_000, 10_775)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn attach_authorization() -> Weight {
-		Weight::from_parts(373_069_000, 14_897)
+		Weight::from_parts(241_863_000, 15_929)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(542_895_000, 19_104)
+		Weight::from_parts(394_107_000, 20_154)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn release_share() -> Weight {
-		Weight::from_parts(548_378_000, 22_219)
+		Weight::from_parts(353_232_000, 23_251)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn close_recovery() -> Weight {
-		Weight::from_parts(834_511_000, 132_142)
+		Weight::from_parts(524_843_000, 133_192)
 			.saturating_add(RocksDbWeight::get().reads(36_u64))
 			.saturating_add(RocksDbWeight::get().writes(36_u64))
 	}
 	fn expire_recovery() -> Weight {
-		Weight::from_parts(508_519_000, 22_112)
+		Weight::from_parts(348_430_000, 23_162)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn reset_attempts() -> Weight {
-		Weight::from_parts(148_588_000, 6_571)
+		Weight::from_parts(106_091_000, 7_599)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn record_guess() -> Weight {
+		Weight::from_parts(381_343_000, 15_365)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn record_evaluation() -> Weight {
+		Weight::from_parts(305_116_000, 20_712)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn reset_guesses() -> Weight {
+		Weight::from_parts(8_484_941_000, 1_170_932)
+			.saturating_add(RocksDbWeight::get().reads(705_u64))
+			.saturating_add(RocksDbWeight::get().writes(703_u64))
 	}
 }

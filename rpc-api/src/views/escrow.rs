@@ -25,6 +25,9 @@ pub struct EscrowView {
 	pub commitments: Vec<H256>,
 	/// Passphrase key-derivation parameters.
 	pub kdf: KdfParams,
+	/// The current split's recovery key (sr25519): a requester whose counted guess derives
+	/// it knows the passphrase was right, and signs requests with it.
+	pub recovery_key: H256,
 	/// Where the sealed shares live.
 	pub mode: StorageMode,
 	/// Bytes of sealed shares stored on chain (0 when custodian-held).
@@ -45,6 +48,9 @@ pub struct CustodianSlotView {
 	pub account: AccountId,
 	/// The X25519 key its share is sealed to.
 	pub key: H256,
+	/// `K_i`, the ristretto255 public key of its OPRF key share (evaluations are checked
+	/// against it).
+	pub oprf_key: H256,
 	/// Whether it holds its share (always true for on-chain shares).
 	pub acknowledged: bool,
 }
@@ -53,8 +59,8 @@ pub struct CustodianSlotView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyView {
-	/// The sr25519 public key derived from the passphrase, if the policy uses one.
-	pub recovery_key: Option<H256>,
+	/// Whether a request must carry the recovery-key signature (the passphrase factor).
+	pub require_passphrase: bool,
 	/// Accounts that may approve a recovery.
 	pub guardians: Vec<AccountId>,
 	/// How many guardians must approve.
@@ -65,6 +71,8 @@ pub struct PolicyView {
 	pub delay: BlockNumber,
 	/// Failed requests allowed before the owner must reset the counter.
 	pub max_attempts: u32,
+	/// Wrong passphrase guesses allowed before the escrow locks.
+	pub max_guesses: u32,
 }
 
 impl EscrowView {
@@ -83,20 +91,23 @@ impl EscrowView {
 				.map(|slot| CustodianSlotView {
 					account: slot.account.clone(),
 					key: slot.key,
+					oprf_key: slot.oprf_key,
 					acknowledged: slot.acknowledged,
 				})
 				.collect(),
 			commitments: record.commitments.to_vec(),
 			kdf: record.kdf,
+			recovery_key: H256(record.recovery_key.0),
 			mode: record.mode,
 			share_bytes: record.share_bytes,
 			policy: PolicyView {
-				recovery_key: policy.recovery_key.map(|key| H256(key.0)),
+				require_passphrase: policy.require_passphrase,
 				guardians: policy.guardians.to_vec(),
 				guardian_threshold: policy.guardian_threshold,
 				authorities: policy.authorities.to_vec(),
 				delay: policy.delay,
 				max_attempts: policy.max_attempts,
+				max_guesses: policy.max_guesses,
 			},
 			generation: record.generation,
 			created_at: record.created_at,

@@ -6,11 +6,13 @@
 mod certificate;
 mod custodian;
 mod escrow;
+mod guess;
 mod request;
 
 pub use certificate::{CertificateView, RevocationView};
 pub use custodian::{CustodianIdentity, CustodianView, DepositReceipt};
 pub use escrow::{CustodianSlotView, EscrowView, HealthView, PolicyView};
+pub use guess::{EvaluationView, GuessView, GuessesView};
 pub use request::{decimal, PhaseView, ReleaseView, RequestView};
 
 #[cfg(test)]

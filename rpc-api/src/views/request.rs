@@ -9,6 +9,8 @@ use sp_core::{Bytes, H256};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestView {
+	/// The escrow's request counter when this request was opened (its signature names it).
+	pub nonce: u32,
 	/// The account asking for recovery.
 	pub requester: AccountId,
 	/// The X25519 key releases are sealed to.
@@ -85,6 +87,7 @@ impl RequestView {
 	/// The view of a request record in `phase`.
 	pub fn new(request: &RequestOf<Runtime>, phase: RequestPhase<BlockNumber>) -> Self {
 		Self {
+			nonce: request.nonce,
 			requester: request.requester.clone(),
 			one_time_key: request.one_time_key,
 			deposit: request.deposit,

@@ -25,6 +25,7 @@ fn phases_are_tagged_with_kebab_case_names() {
 #[test]
 fn a_request_round_trips_with_ss58_accounts_and_a_decimal_deposit() {
 	let view = RequestView {
+		nonce: 4,
 		requester: account(1),
 		one_time_key: sp_core::H256::repeat_byte(2),
 		deposit: u128::MAX,

@@ -33,6 +33,10 @@ parameter_types! {
 	/// Held from a requester while its request is open; covers the request and up to
 	/// `MaxCustodians` releases of `MaxReleaseLen` bytes at [`ByteDeposit`] per byte.
 	pub const RecoveryDeposit: Balance = 10 * UNIT + 32 * 2048 * MILLI_UNIT;
+	/// Held from a guesser per passphrase guess; covers the guess and up to `MaxCustodians`
+	/// evaluations of 96 bytes at [`ByteDeposit`] per byte. Paid to the owner unless the
+	/// guesser's recovery-key signature later succeeds.
+	pub const GuessDeposit: Balance = UNIT + 32 * 128 * MILLI_UNIT;
 	/// A request stays open one day beyond its policy's delay.
 	pub const RequestLifetime: BlockNumber = DAYS;
 	/// One hour after the first failed request, doubling with each further failure.
@@ -77,6 +81,9 @@ impl pallet_key_escrow::Config for Runtime {
 	type MaxReleaseLen = ConstU32<2048>;
 	type MaxEscrowsPerOwner = ConstU32<32>;
 	type MaxAttemptLimit = ConstU32<10>;
+	/// Policies choose up to 20 wrong passphrase guesses (the client's default is 10).
+	type MaxGuessLimit = ConstU32<20>;
+	type GuessDeposit = GuessDeposit;
 	type RequestLifetime = RequestLifetime;
 	type BaseBackoff = BaseBackoff;
 	type HealthMargin = ConstU32<1>;

@@ -1,10 +1,13 @@
 //! `custos-bench`: what escrow and recovery cost, for n = 5 custodians and threshold t = 3.
 //!
-//! Prints, first without a chain: Argon2id time (the passphrase key, RFC 9106 parameters)
-//! and split+seal time (Shamir, inner layer, commitments, HPKE to five custodians), as
-//! medians; then, against a running local testnet (`./scripts/testnet.sh`): bytes written on
-//! chain per escrow (on-chain and custodian-held), and recovery latency in blocks and seconds
-//! from `recover start` to the key written, with the veto delay left out.
+//! Prints, first without a chain: Argon2id time (the hardened passphrase h, RFC 9106
+//! parameters), split+seal time (OPRF key split and evaluation, Shamir, inner layer,
+//! commitments, HPKE to five custodians) and what the threshold OPRF adds to it per escrow,
+//! and the client's cost per guess (blind, check t DLEQ proofs, combine, unblind, derive P),
+//! as medians; then, against a running local testnet (`./scripts/testnet.sh`): bytes written
+//! on chain per escrow (on-chain and custodian-held), the guess round trip (guess submitted
+//! -> P derived) in blocks and seconds, and recovery latency in blocks and seconds from
+//! `recover start` to the key written, with the veto delay left out.
 
 use std::time::{Duration, Instant};
 
@@ -17,7 +20,10 @@ use custos_client::{
 	recovery::{self, RequestFile},
 	ChainClient,
 };
-use custos_envelope::{KdfParams, ProtectionKey};
+use custos_envelope::{
+	oprf::{self, OprfKey},
+	KdfParams, PassphraseHash, ProtectionKey,
+};
 use custos_runtime::{AccountId, UNIT};
 use pallet_key_escrow::{KeyKind, StorageMode};
 use sp_core::{sr25519, Pair, H256};
@@ -62,12 +68,12 @@ fn client_side(repeat: usize) -> anyhow::Result<()> {
 	let kdf_samples: Vec<Duration> = (0..5)
 		.map(|_| {
 			let started = Instant::now();
-			let key = ProtectionKey::derive(PASSPHRASE, &identity, &kdf).expect("valid parameters");
-			drop(key);
+			let hash = PassphraseHash::derive(PASSPHRASE, &identity, &kdf).expect("valid parameters");
+			drop(hash);
 			started.elapsed()
 		})
 		.collect();
-	let protection = ProtectionKey::derive(PASSPHRASE, &identity, &kdf)?;
+	let hash = PassphraseHash::derive(PASSPHRASE, &identity, &kdf)?;
 	let custodians: Vec<custos_envelope::X25519PublicKey> =
 		(0..N).map(|_| custos_envelope::CustodianSecret::generate().public()).collect();
 	let secret = KeyMaterial::generate(KeyKind::Sr25519Seed)?;
@@ -75,11 +81,11 @@ fn client_side(repeat: usize) -> anyhow::Result<()> {
 	let mut sealed_bytes = 0;
 	for _ in 0..repeat {
 		let started = Instant::now();
-		let sealed = custos_envelope::seal_escrow(
+		let (sealed, _) = custos_envelope::seal_escrow(
 			secret.secret(),
 			T as u8,
 			&custodians,
-			&protection,
+			&hash,
 			H256::repeat_byte(1),
 			H256::repeat_byte(2),
 			0,
@@ -97,6 +103,59 @@ fn client_side(repeat: usize) -> anyhow::Result<()> {
 		ms(median(seal_samples))
 	);
 	println!("  sealed shares: {sealed_bytes} bytes ({} per share)", sealed_bytes / N);
+
+	// What the threshold OPRF adds per escrow: draw k, split it, K_i, y = OPRF_k(h), P.
+	let oprf_samples: Vec<Duration> = (0..repeat)
+		.map(|_| {
+			let started = Instant::now();
+			let key = OprfKey::generate();
+			let shares = oprf::split_key(&key, T as u8, N as u8).expect("valid threshold");
+			let publics: Vec<_> = shares.iter().map(|share| share.public()).collect();
+			let output = key.evaluate_unblinded(hash.as_bytes()).expect("32-byte input");
+			let protection = ProtectionKey::from_oprf(&hash, &output);
+			drop((publics, protection));
+			started.elapsed()
+		})
+		.collect();
+	println!(
+		"  of which the threshold OPRF (k, {N} shares, K_i, y, P), median of {repeat}: {}",
+		ms(median(oprf_samples))
+	);
+
+	// The client's cost per guess besides Argon2id: blind, check t proofs, combine, derive P.
+	let key = OprfKey::generate();
+	let shares = oprf::split_key(&key, T as u8, N as u8)?;
+	let mut guess_samples = Vec::with_capacity(repeat);
+	let mut evaluate_samples = Vec::with_capacity(repeat * T as usize);
+	for _ in 0..repeat {
+		let started = Instant::now();
+		let (blind, blinded) = oprf::blind(hash.as_bytes())?;
+		let blind_time = started.elapsed();
+		let fresh: Vec<_> = shares[..T as usize]
+			.iter()
+			.map(|share| {
+				let started = Instant::now();
+				let evaluation = oprf::evaluate(share, &blinded);
+				evaluate_samples.push(started.elapsed());
+				(evaluation, share.public())
+			})
+			.collect();
+		let started = Instant::now();
+		let output =
+			oprf::combine_and_finalize(hash.as_bytes(), &blind, &blinded, &fresh, T as u8)?;
+		let _ = ProtectionKey::from_oprf(&hash, &output);
+		guess_samples.push(blind_time + started.elapsed());
+	}
+	println!(
+		"  per guess, client (blind, verify {T} DLEQ proofs, combine, unblind, P; Argon2id \
+		 excluded), median of {repeat}: {}",
+		ms(median(guess_samples))
+	);
+	println!(
+		"  per guess, one custodian (BlindEvaluate with DLEQ proof), median of {}: {}",
+		evaluate_samples.len(),
+		ms(median(evaluate_samples))
+	);
 	Ok(())
 }
 
@@ -118,7 +177,8 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 		authorities: vec![],
 		delay: DELAY,
 		max_attempts: 3,
-		recovery_key: true,
+		max_guesses: 10,
+		require_passphrase: true,
 		mode,
 		kdf_memory_kib: 65_536,
 		kdf_iterations: 3,
@@ -159,15 +219,26 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 	let ferdie = sr25519::Pair::from_string("//Ferdie", None).unwrap();
 	let started = Instant::now();
 	let start_block = client.best_block().await?.number;
-	recovery::start(
+	let started_request = recovery::start(
 		&client,
 		&requester,
 		created.id,
-		Some(PASSPHRASE),
+		PASSPHRASE,
 		state.path(),
 		Reporter::quiet(),
 	)
 	.await?;
+	let guess = &started_request.guess;
+	println!(
+		"  guess round trip, guess submitted -> P derived: {} blocks, {:.1} s (guess final {:.1} s, \
+		 {T} evaluations read {:.1} s, proofs + combine + P {:.1} ms; Argon2id {:.0} ms before)",
+		guess.blocks,
+		(guess.timings.recorded + guess.timings.evaluated + guess.timings.derive).as_secs_f64(),
+		guess.timings.recorded.as_secs_f64(),
+		guess.timings.evaluated.as_secs_f64(),
+		guess.timings.derive.as_secs_f64() * 1e3,
+		guess.timings.kdf.as_secs_f64() * 1e3
+	);
 	let approved = recovery::approve(&client, &ferdie, created.id, Reporter::quiet()).await?;
 	let approved_at = Instant::now();
 	let release_at =

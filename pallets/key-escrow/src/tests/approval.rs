@@ -5,7 +5,7 @@ use super::*;
 #[test]
 fn guardians_approve_up_to_their_threshold() {
 	new_test_ext().execute_with(|| {
-		let escrow = create_with(policy(None, vec![GUARDIAN_A, GUARDIAN_B], 2, vec![], 3));
+		let escrow = create_with(policy(false, vec![GUARDIAN_A, GUARDIAN_B], 2, vec![], 3));
 		assert_noop!(
 			KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow),
 			Error::<T>::NoOpenRequest
@@ -55,7 +55,7 @@ fn approvals_after_expiry_are_refused() {
 #[test]
 fn authorizations_from_accepted_authorities_are_attached() {
 	new_test_ext().execute_with(|| {
-		let escrow = create_with(policy(None, vec![GUARDIAN_A], 1, vec![CA], 2));
+		let escrow = create_with(policy(false, vec![GUARDIAN_A], 1, vec![CA], 2));
 		assert_noop!(
 			KeyEscrow::attach_authorization(signed(REQUESTER), escrow),
 			Error::<T>::NoOpenRequest

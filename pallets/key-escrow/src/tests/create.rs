@@ -12,10 +12,12 @@ fn create_escrow_on_chain_stores_record_shares_and_deposit() {
 		assert_eq!(record.threshold, 3);
 		assert_eq!(record.generation, 0);
 		assert_eq!(record.mode, StorageMode::OnChain);
+		assert_eq!(record.recovery_key, recovery_pair().public());
 		assert_eq!(record.custodians.len(), 5);
 		for (i, slot) in record.custodians.iter().enumerate() {
 			assert_eq!(slot.account, custodian(i as u64));
 			assert_eq!(slot.key, custodian_key(custodian(i as u64)));
+			assert_eq!(slot.oprf_key, oprf_key(i as u64));
 			assert!(slot.acknowledged);
 		}
 		for i in 0..5u32 {
@@ -175,25 +177,25 @@ fn assert_policy_refused(policy: PolicyOf<T>, error: Error<T>) {
 fn create_escrow_refuses_bad_policies() {
 	new_test_ext().execute_with(|| {
 		// Only a delay: no factor.
-		assert_policy_refused(policy(None, vec![], 0, vec![], 100), Error::<T>::NoRecoveryFactor);
+		assert_policy_refused(policy(false, vec![], 0, vec![], 100), Error::<T>::NoRecoveryFactor);
 		assert_policy_refused(
-			policy(None, vec![GUARDIAN_A, GUARDIAN_A], 1, vec![], 2),
+			policy(false, vec![GUARDIAN_A, GUARDIAN_A], 1, vec![], 2),
 			Error::<T>::DuplicateGuardian,
 		);
 		assert_policy_refused(
-			policy(None, vec![GUARDIAN_A], 0, vec![], 2),
+			policy(false, vec![GUARDIAN_A], 0, vec![], 2),
 			Error::<T>::InvalidGuardianThreshold,
 		);
 		assert_policy_refused(
-			policy(None, vec![GUARDIAN_A], 2, vec![], 2),
+			policy(false, vec![GUARDIAN_A], 2, vec![], 2),
 			Error::<T>::InvalidGuardianThreshold,
 		);
 		assert_policy_refused(
-			policy(None, vec![], 1, vec![CA], 2),
+			policy(false, vec![], 1, vec![CA], 2),
 			Error::<T>::InvalidGuardianThreshold,
 		);
 		assert_policy_refused(
-			policy(None, vec![], 0, vec![CA, CA], 2),
+			policy(false, vec![], 0, vec![CA, CA], 2),
 			Error::<T>::DuplicateAuthority,
 		);
 		for max_attempts in [0, 6] {
@@ -201,10 +203,9 @@ fn create_escrow_refuses_bad_policies() {
 			assert_policy_refused(p, Error::<T>::InvalidAttemptLimit);
 		}
 		// Each factor alone is enough.
-		let key = recovery_pair().public();
 		for (fingerprint, p) in [
-			(1u8, policy(Some(key), vec![], 0, vec![], 0)),
-			(2, policy(None, vec![GUARDIAN_A], 1, vec![], 0)),
+			(1u8, policy(true, vec![], 0, vec![], 0)),
+			(2, policy(false, vec![GUARDIAN_A], 1, vec![], 0)),
 		] {
 			create_as(OWNER, H256::repeat_byte(fingerprint), split(2, 3, StorageMode::OnChain), p);
 		}
@@ -212,7 +213,7 @@ fn create_escrow_refuses_bad_policies() {
 			STRANGER,
 			FINGERPRINT,
 			split(2, 3, StorageMode::OnChain),
-			policy(None, vec![], 0, vec![CA], 0),
+			policy(false, vec![], 0, vec![CA], 0),
 		);
 	});
 }

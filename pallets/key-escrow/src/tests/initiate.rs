@@ -15,6 +15,8 @@ fn initiate_recovery_holds_the_deposit_and_opens_one_request() {
 		let request = Requests::<T>::get(escrow).unwrap();
 		assert_eq!(request.requester, REQUESTER);
 		assert_eq!(request.one_time_key, ONE_TIME_KEY);
+		assert_eq!(request.nonce, 0);
+		assert_eq!(RequestNonces::<T>::get(escrow), 1);
 		assert_eq!(request.release_at, None);
 		assert_eq!(request.expires_at, 1 + 2 + REQUEST_LIFETIME);
 		assert_eq!(KeyEscrow::request_phase(&escrow), Some(RequestPhase::AwaitingApproval));
@@ -46,13 +48,12 @@ fn initiate_recovery_needs_funds_for_the_deposit() {
 fn recovery_key_signature_is_required_and_bound_to_requester_and_key() {
 	new_test_ext().execute_with(|| {
 		let pair = recovery_pair();
-		let escrow = create_with(policy(Some(pair.public()), vec![], 0, vec![], 2));
+		let escrow = create_with(policy(true, vec![], 0, vec![], 2));
 		assert_noop!(
 			KeyEscrow::initiate_recovery(signed(REQUESTER), escrow, ONE_TIME_KEY, None),
 			Error::<T>::MissingRecoverySignature
 		);
-		let message =
-			KeyEscrow::recovery_message(&escrow, &REQUESTER, &ONE_TIME_KEY);
+		let message = KeyEscrow::recovery_message(&escrow, &REQUESTER, &ONE_TIME_KEY, 0);
 		let signature = pair.sign(&message);
 		// Someone else replaying the signature, or swapping the one-time key, is refused.
 		assert_noop!(
@@ -95,7 +96,7 @@ fn recovery_key_signature_is_required_and_bound_to_requester_and_key() {
 fn a_recovery_signature_made_for_another_chain_is_refused() {
 	new_test_ext().execute_with(|| {
 		let pair = recovery_pair();
-		let escrow = create_with(policy(Some(pair.public()), vec![], 0, vec![], 2));
+		let escrow = create_with(policy(true, vec![], 0, vec![], 2));
 		// The same owner, key and requester on another chain (a testnet, a fork) have the same
 		// escrow id; a signature the recovery key made there must not open a request here.
 		let elsewhere = H256::repeat_byte(0xee);
@@ -105,6 +106,7 @@ fn a_recovery_signature_made_for_another_chain_is_refused() {
 			&escrow,
 			&REQUESTER,
 			&ONE_TIME_KEY,
+			0,
 		);
 		let made_elsewhere = pair.sign(&message);
 		// Before the message named the chain, this signature opened the request here.
@@ -113,7 +115,7 @@ fn a_recovery_signature_made_for_another_chain_is_refused() {
 			Error::<T>::BadRecoverySignature
 		);
 		// Made for this chain, it counts.
-		let here = pair.sign(&KeyEscrow::recovery_message(&escrow, &REQUESTER, &ONE_TIME_KEY));
+		let here = sign_request(&pair, escrow, REQUESTER, ONE_TIME_KEY);
 		assert_ok!(KeyEscrow::initiate_recovery(signed(REQUESTER), escrow, ONE_TIME_KEY, Some(here)));
 	});
 }

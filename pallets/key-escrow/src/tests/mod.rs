@@ -13,6 +13,7 @@ mod bounds_and_origins;
 mod cancel;
 mod create;
 mod expire;
+mod guesses;
 mod health;
 mod initiate;
 mod policy;
@@ -42,10 +43,11 @@ fn kdf() -> KdfParams {
 }
 
 /// `n` custodians (accounts 11..), threshold `t`, one share of `SHARE_LEN` bytes each in
-/// on-chain mode.
+/// on-chain mode, one distinct OPRF key per slot, and [`recovery_pair`]'s recovery key.
 fn split(t: u32, n: u64, mode: StorageMode) -> SplitOf<T> {
 	let custodians: Vec<u64> = (0..n).map(custodian).collect();
 	let commitments: Vec<H256> = (0..n).map(|i| H256::repeat_byte(0xc0 + i as u8)).collect();
+	let oprf_keys: Vec<H256> = (0..n).map(oprf_key).collect();
 	let shares: Vec<SealedShareOf<T>> = match mode {
 		StorageMode::OnChain => {
 			(0..n).map(|i| BoundedVec::try_from(vec![i as u8 + 1; SHARE_LEN]).unwrap()).collect()
@@ -56,36 +58,60 @@ fn split(t: u32, n: u64, mode: StorageMode) -> SplitOf<T> {
 		threshold: t,
 		custodians: BoundedVec::try_from(custodians).unwrap(),
 		commitments: BoundedVec::try_from(commitments).unwrap(),
+		oprf_keys: BoundedVec::try_from(oprf_keys).unwrap(),
+		recovery_key: recovery_pair().public(),
 		kdf: kdf(),
 		mode,
 		shares: BoundedVec::try_from(shares).unwrap(),
 	}
 }
 
+/// The OPRF key `K_i` of slot `i` in [`split`].
+fn oprf_key(i: u64) -> H256 {
+	H256::repeat_byte(0xd0 + i as u8)
+}
+
+/// Guess limit of the policies [`policy`] builds.
+const MAX_GUESSES: u32 = 3;
+
 fn policy(
-	recovery_key: Option<sr25519::Public>,
+	require_passphrase: bool,
 	guardians: Vec<u64>,
 	guardian_threshold: u32,
 	authorities: Vec<u64>,
 	delay: u64,
 ) -> PolicyOf<T> {
 	RecoveryPolicy {
-		recovery_key,
+		require_passphrase,
 		guardians: BoundedVec::try_from(guardians).unwrap(),
 		guardian_threshold,
 		authorities: BoundedVec::try_from(authorities).unwrap(),
 		delay,
 		max_attempts: 3,
+		max_guesses: MAX_GUESSES,
 	}
 }
 
 /// One guardian (threshold 1), delay 2.
 fn guardian_policy() -> PolicyOf<T> {
-	policy(None, vec![GUARDIAN_A], 1, vec![], 2)
+	policy(false, vec![GUARDIAN_A], 1, vec![], 2)
 }
 
+/// The recovery key of every [`split`].
 fn recovery_pair() -> sr25519::Pair {
 	sr25519::Pair::from_seed(&[7; 32])
+}
+
+/// `pair`'s signature letting `requester` open the next request of `escrow` with `one_time_key`
+/// (it names the escrow's current request nonce).
+fn sign_request(
+	pair: &sr25519::Pair,
+	escrow: EscrowId,
+	requester: u64,
+	one_time_key: H256,
+) -> sr25519::Signature {
+	let nonce = RequestNonces::<T>::get(escrow);
+	pair.sign(&KeyEscrow::recovery_message(&escrow, &requester, &one_time_key, nonce))
 }
 
 fn id(owner: u64) -> EscrowId {
@@ -156,7 +182,7 @@ fn make_releasable(escrow: EscrowId) {
 
 /// The text of this module and of every submodule, scanned by
 /// `every_error_variant_is_exercised_by_a_test`: a new test file must be added here too.
-const SOURCES: [&str; 14] = [
+const SOURCES: [&str; 15] = [
 	include_str!("mod.rs"),
 	include_str!("acknowledge.rs"),
 	include_str!("approval.rs"),
@@ -165,6 +191,7 @@ const SOURCES: [&str; 14] = [
 	include_str!("cancel.rs"),
 	include_str!("create.rs"),
 	include_str!("expire.rs"),
+	include_str!("guesses.rs"),
 	include_str!("health.rs"),
 	include_str!("initiate.rs"),
 	include_str!("policy.rs"),

@@ -7,7 +7,7 @@ fn update_policy_works_and_checks_owner_and_policy() {
 	new_test_ext().execute_with(|| {
 		let escrow = create();
 		let hold_before = escrow_hold(OWNER);
-		let new = policy(None, vec![GUARDIAN_A, GUARDIAN_B], 2, vec![CA], 10);
+		let new = policy(false, vec![GUARDIAN_A, GUARDIAN_B], 2, vec![CA], 10);
 		assert_noop!(
 			KeyEscrow::update_policy(signed(STRANGER), escrow, new.clone()),
 			Error::<T>::NotOwner
@@ -17,7 +17,7 @@ fn update_policy_works_and_checks_owner_and_policy() {
 			Error::<T>::UnknownEscrow
 		);
 		assert_noop!(
-			KeyEscrow::update_policy(signed(OWNER), escrow, policy(None, vec![], 0, vec![], 5)),
+			KeyEscrow::update_policy(signed(OWNER), escrow, policy(false, vec![], 0, vec![], 5)),
 			Error::<T>::NoRecoveryFactor
 		);
 		assert_ok!(KeyEscrow::update_policy(signed(OWNER), escrow, new.clone()));
@@ -32,7 +32,7 @@ fn update_policy_works_and_checks_owner_and_policy() {
 #[test]
 fn update_policy_cannot_shorten_a_running_delay_but_may_lengthen_it() {
 	new_test_ext().execute_with(|| {
-		let escrow = create_with(policy(None, vec![GUARDIAN_A], 1, vec![], 10));
+		let escrow = create_with(policy(false, vec![GUARDIAN_A], 1, vec![], 10));
 		initiate(escrow);
 		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow));
 		let request = Requests::<T>::get(escrow).unwrap();
@@ -41,14 +41,14 @@ fn update_policy_cannot_shorten_a_running_delay_but_may_lengthen_it() {
 			KeyEscrow::update_policy(
 				signed(OWNER),
 				escrow,
-				policy(None, vec![GUARDIAN_A], 1, vec![], 9)
+				policy(false, vec![GUARDIAN_A], 1, vec![], 9)
 			),
 			Error::<T>::CannotShortenRunningDelay
 		);
 		assert_ok!(KeyEscrow::update_policy(
 			signed(OWNER),
 			escrow,
-			policy(None, vec![GUARDIAN_A], 1, vec![], 15)
+			policy(false, vec![GUARDIAN_A], 1, vec![], 15)
 		));
 		let lengthened = Requests::<T>::get(escrow).unwrap();
 		assert_eq!(lengthened.release_at, Some(request.release_at.unwrap() + 5));

@@ -6,15 +6,13 @@ use super::*;
 fn full_recovery_approve_delay_release_complete_close() {
 	new_test_ext().execute_with(|| {
 		let pair = recovery_pair();
-		let escrow =
-			create_with(policy(Some(pair.public()), vec![GUARDIAN_A, GUARDIAN_B], 1, vec![CA], 2));
-		let message =
-			KeyEscrow::recovery_message(&escrow, &REQUESTER, &ONE_TIME_KEY);
+		let escrow = create_with(policy(true, vec![GUARDIAN_A, GUARDIAN_B], 1, vec![CA], 2));
+		let signature = sign_request(&pair, escrow, REQUESTER, ONE_TIME_KEY);
 		assert_ok!(KeyEscrow::initiate_recovery(
 			signed(REQUESTER),
 			escrow,
 			ONE_TIME_KEY,
-			Some(pair.sign(&message))
+			Some(signature)
 		));
 		assert_eq!(KeyEscrow::request_phase(&escrow), Some(RequestPhase::AwaitingApproval));
 		assert_noop!(
