@@ -1,10 +1,11 @@
 //! Escrow and recovery on the five-node local network of `scripts/testnet.sh`: four
 //! validators (alice, bob, charlie, dave) and a full node (eve), each a certified custodian.
 //!
-//! While all five run, four scenarios run side by side through the client library: a
+//! While all five run, five scenarios run side by side through the client library: a
 //! custodian serving a corrupted share is named and recovery succeeds from the others; the
 //! owner's cancel inside the delay means nothing is released; a revoked custodian's release is
-//! refused; custodian-held shares round-trip. Then dave and eve stop, and the main scenario
+//! refused; custodian-held shares round-trip; a stranger's open-and-close rounds neither lock
+//! the escrow nor hold its request slot, and the owner's recovery succeeds after them. Then dave and eve stop, and the main scenario
 //! runs through the `custos` command line as a user would: a freshly generated account seed,
 //! escrowed 3-of-5 with its passphrase, guardian ferdie, a two-block delay and two allowed
 //! guesses, recovered from a new account with guesses answered and shares released by the three
@@ -154,14 +155,44 @@ async fn certify_mallory(client: &ChainClient) -> Result<Mallory> {
 	Ok(Mallory { pair, sealing })
 }
 
-/// Escrows a fresh key for a fresh owner funded by `funder`, then opens a recovery from a
-/// fresh requester that `funder` (also the guardian) approves. Returns the key, the escrow id
-/// and the request file.
+/// Re-splits escrow `id` for its custodians in reverse order, delivering custodian-held
+/// shares to `nodes_for_deposit`, and checks the policy is kept whole.
+async fn reshare_keeping_the_policy(
+	client: &ChainClient,
+	owner: &sr25519::Pair,
+	key: &KeyMaterial,
+	id: EscrowId,
+	options: &EscrowOptions,
+	nodes_for_deposit: Option<&[String]>,
+) -> Result<()> {
+	let before = client.existing_escrow(id).await?;
+	let mut reversed = options.clone();
+	if let CustodianChoice::List(custodians) = &mut reversed.custodians {
+		custodians.reverse();
+	}
+	let reshared =
+		escrow::reshare(client, owner, id, key, PASSPHRASE.as_bytes(), &reversed, Reporter::quiet())
+			.await?;
+	if let Some(nodes) = nodes_for_deposit {
+		deposit_created(nodes, &reshared, client, TIMEOUT, Reporter::quiet()).await?;
+	}
+	let after = client.existing_escrow(id).await?;
+	ensure!(after.generation == before.generation + 1, "no new generation");
+	ensure!(after.policy == before.policy, "the re-split changed the policy");
+	ensure!(after.recovery_key != before.recovery_key, "the recovery key did not move");
+	ensure!(after.custodians.iter().all(|slot| slot.acknowledged), "unacknowledged slots");
+	Ok(())
+}
+
+/// Escrows a fresh key for a fresh owner funded by `funder` (re-splitting it once when
+/// `reshare`), then opens a recovery from a fresh requester that `funder` (also the guardian)
+/// approves. Returns the key, the escrow id and the request file.
 async fn escrow_and_request(
 	client: &ChainClient,
 	funder: &sr25519::Pair,
 	make_options: impl FnOnce(&sr25519::Pair) -> EscrowOptions,
 	nodes_for_deposit: Option<&[String]>,
+	reshare: bool,
 	state: &Path,
 ) -> Result<(KeyMaterial, EscrowId, RequestFile, BlockNumber)> {
 	let (key, owner) = fresh();
@@ -175,9 +206,15 @@ async fn escrow_and_request(
 	if let Some(nodes) = nodes_for_deposit {
 		deposit_created(nodes, &created, client, TIMEOUT, Reporter::quiet()).await?;
 	}
-	recovery::start(client, &requester, created.id, PASSPHRASE.as_bytes(), state, Reporter::quiet())
-		.await?;
-	let approved = recovery::approve(client, funder, created.id, Reporter::quiet()).await?;
+	if reshare {
+		reshare_keeping_the_policy(client, &owner, &key, created.id, &options, nodes_for_deposit)
+			.await?;
+	}
+	let started =
+		recovery::start(client, &requester, created.id, PASSPHRASE.as_bytes(), state, Reporter::quiet())
+			.await?;
+	let (approved, _) =
+		recovery::approve(client, funder, created.id, started.nonce, Reporter::quiet()).await?;
 	let request = RequestFile::read(&RequestFile::path(state, &created.id))?;
 	Ok((key, created.id, request, approved.block.number))
 }
@@ -195,6 +232,7 @@ async fn corrupted_share_is_named(
 		&dev("//Bob//stash"),
 		|guardian| options(3, custodians, guardian, 2, StorageMode::OnChain),
 		None,
+		false,
 		state,
 	)
 	.await?;
@@ -210,12 +248,14 @@ async fn corrupted_share_is_named(
 		custos_envelope::open_as_custodian(&mallory.sealing, &context, &sealed)?.inner.into_bytes();
 	let last = inner.len() - 1;
 	inner[last] ^= 1;
-	let one_time = X25519PublicKey::from(client.request(id).await?.unwrap().0.one_time_key);
+	let (open_request, _) = client.request(id).await?.context("an open request")?;
+	let one_time = X25519PublicKey::from(open_request.one_time_key);
 	let payload =
 		custos_envelope::seal_release(&one_time, &context, &InnerCiphertext::from(inner))?
 			.into_bytes();
 	let release = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
 		escrow: id,
+		nonce: open_request.nonce,
 		index: 0,
 		payload: BoundedVec::truncate_from(payload),
 	});
@@ -251,8 +291,11 @@ async fn owner_cancel_stops_every_release(client: &ChainClient, state: &Path) ->
 		escrow::create(client, &owner, &key, PASSPHRASE.as_bytes(), &options, Reporter::quiet())
 			.await?;
 	let id = created.id;
-	recovery::start(client, &requester, id, PASSPHRASE.as_bytes(), state, Reporter::quiet()).await?;
-	let approved = recovery::approve(client, &funder, id, Reporter::quiet()).await?;
+	let started =
+		recovery::start(client, &requester, id, PASSPHRASE.as_bytes(), state, Reporter::quiet())
+			.await?;
+	let (approved, _) =
+		recovery::approve(client, &funder, id, started.nonce, Reporter::quiet()).await?;
 	let release_at = client.request(id).await?.unwrap().0.release_at.context("approved")?;
 	recovery::cancel(client, &owner, id, Reporter::quiet()).await?;
 	ensure!(client.request(id).await?.is_none(), "the request outlived its cancellation");
@@ -278,6 +321,81 @@ async fn owner_cancel_stops_every_release(client: &ChainClient, state: &Path) ->
 	Ok(())
 }
 
+/// A stranger who satisfies no factor can neither lock the escrow nor hold its request slot:
+/// each of its open-and-close rounds forfeits the deposit to the owner and counts no failed
+/// attempt (attack on the old code: `max_attempts` such rounds locked the escrow), and the
+/// requester with the passphrase displaces the stranger's open request and recovers.
+async fn strangers_cannot_lock_or_block(
+	client: &ChainClient,
+	urls: &[String],
+	state: &Path,
+) -> Result<()> {
+	let funder = dev("//Ferdie//stash");
+	let (key, owner) = fresh();
+	let (_, requester) = fresh();
+	let (_, stranger) = fresh();
+	for who in [&owner, &requester, &stranger] {
+		fund(client, &funder, &account(who)).await?;
+	}
+	let custodians =
+		dev_custodians(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
+	// Guardians only (no passphrase factor): anyone may open a request.
+	let mut options = options(2, custodians, &funder, 2, StorageMode::OnChain);
+	options.max_attempts = 2;
+	let created =
+		escrow::create(client, &owner, &key, PASSPHRASE.as_bytes(), &options, Reporter::quiet())
+			.await?;
+	let id = created.id;
+	reshare_keeping_the_policy(client, &owner, &key, id, &options, None).await?;
+	let open = |one_time_key: u8| {
+		RuntimeCall::KeyEscrow(pallet_key_escrow::Call::initiate_recovery {
+			escrow: id,
+			one_time_key: H256::repeat_byte(one_time_key),
+			signature: None,
+		})
+	};
+	let owner_before = balances::free_balance(client, &account(&owner), None).await?;
+	for round in 0..options.max_attempts + 1 {
+		sign_and_submit(client, &stranger, open(round as u8 + 1), TIMEOUT, |_| {}).await?;
+		let close = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::close_recovery { escrow: id });
+		let closed = sign_and_submit(client, &stranger, close, TIMEOUT, |_| {}).await?;
+		for event in &closed.events {
+			match event {
+				RuntimeEvent::KeyEscrow(pallet_key_escrow::Event::RecoveryClosed {
+					forfeited,
+					..
+				}) => ensure!(*forfeited, "round {round}: the stranger's deposit came back"),
+				RuntimeEvent::KeyEscrow(pallet_key_escrow::Event::RecoveryAttemptFailed {
+					..
+				}) => anyhow::bail!("round {round}: the stranger's request counted as a failure"),
+				_ => {},
+			}
+		}
+	}
+	let owner_after = balances::free_balance(client, &account(&owner), None).await?;
+	ensure!(owner_after > owner_before, "the forfeited deposits did not reach the owner");
+
+	// The stranger sits on the request slot; the requester's signature displaces it.
+	sign_and_submit(client, &stranger, open(9), TIMEOUT, |_| {}).await?;
+	let started =
+		recovery::start(client, &requester, id, PASSPHRASE.as_bytes(), state, Reporter::quiet())
+			.await?;
+	ensure!(
+		started.inclusion.events.iter().any(|event| matches!(
+			event,
+			RuntimeEvent::KeyEscrow(pallet_key_escrow::Event::RecoveryDisplaced { .. })
+		)),
+		"the stranger's request was not displaced"
+	);
+	recovery::approve(client, &funder, id, started.nonce, Reporter::quiet()).await?;
+	recovery::wait_for_releases(client, id, 2, TIMEOUT).await?;
+	let request = RequestFile::read(&RequestFile::path(state, &id))?;
+	let collected =
+		collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
+	ensure!(collected.key.secret() == key.secret(), "stranger scenario rebuilt another key");
+	Ok(())
+}
+
 async fn events_at(client: &ChainClient, hash: Hash) -> Result<Vec<RuntimeEvent>> {
 	// `System::Events` (its storage type is private to frame-system).
 	let key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
@@ -299,6 +417,7 @@ async fn revoked_custodian_is_refused(
 		&dev("//Dave//stash"),
 		|guardian| options(3, custodians, guardian, 2, StorageMode::OnChain),
 		None,
+		false,
 		state,
 	)
 	.await?;
@@ -313,8 +432,10 @@ async fn revoked_custodian_is_refused(
 	)
 	.await?;
 	recovery::wait_until_releasable(client, id, TIMEOUT).await?;
+	let nonce = client.request(id).await?.context("an open request")?.0.nonce;
 	let release = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
 		escrow: id,
+		nonce,
 		index: 0,
 		payload: BoundedVec::truncate_from(vec![1; 90]),
 	});
@@ -340,7 +461,9 @@ async fn revoked_custodian_is_refused(
 	Ok(())
 }
 
-/// Custodian-held shares go to the five nodes, are acknowledged, released and recombined.
+/// Custodian-held shares go to the five nodes and are acknowledged; a re-split delivers the
+/// new generation's shares and waits for their acknowledgements, keeping the policy; the
+/// shares are released and recombined.
 async fn custodian_held_round_trips(
 	client: &ChainClient,
 	urls: &[String],
@@ -358,6 +481,7 @@ async fn custodian_held_round_trips(
 		&dev("//Eve//stash"),
 		|guardian| options(3, custodians, guardian, 2, StorageMode::CustodianHeld),
 		Some(urls),
+		true,
 		state,
 	)
 	.await?;
@@ -476,6 +600,11 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 				.await
 				.context("custodian-held")
 		},
+		async {
+			strangers_cannot_lock_or_block(&client, honest, &state.join("f"))
+				.await
+				.context("strangers")
+		},
 	)?;
 
 	// Dave and eve stop; the chain keeps finalizing on alice, bob and charlie.
@@ -516,7 +645,7 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 	assert_eq!(custos_ok(url, &state, &["recover", "status", &id])["guesses"]["used"], 2);
 
 	// Ferdie, the guardian (threshold 1), resets the guesses; the right passphrase succeeds.
-	let reset = custos_ok(url, &state, &["recover", "reset-guesses", &id, "--signer", "//Ferdie"]);
+	let reset = custos_ok(url, &state, &["recover", "unlock", &id, "--signer", "//Ferdie"]);
 	assert_eq!(reset["reset"], true, "{reset}");
 	assert_eq!(reset["guesses"]["used"], 0, "{reset}");
 	let (ok, started, stderr) = start(pass);
@@ -524,7 +653,22 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 	assert_eq!(started["guess"]["used"], 1, "{started}");
 	assert_eq!(started["guess"]["evaluatedBy"].as_array().unwrap().len(), 3, "{started}");
 	assert_eq!(custos_ok(url, &state, &["recover", "status", &id])["guesses"]["used"], 0);
-	custos_ok(url, &state, &["recover", "approve", &id, "--signer", "//Ferdie"]);
+	// The guardian approves the request named by its nonce, and sees whose it is; a nonce
+	// that is not the open request's is refused before anything is sent.
+	let nonce = started["nonce"].as_u64().unwrap();
+	let (ok, _, stderr) = custos(
+		url,
+		&state,
+		&["recover", "approve", &id, "--nonce", &(nonce + 1).to_string(), "--signer", "//Ferdie"],
+	);
+	assert!(!ok && stderr.contains("nothing was approved"), "{stderr}");
+	let approved = custos_ok(
+		url,
+		&state,
+		&["recover", "approve", &id, "--nonce", &nonce.to_string(), "--signer", "//Ferdie"],
+	);
+	let new_account = custos_ok(url, &state, &["key", "show", &path("new.key")]);
+	assert_eq!(approved["requester"], new_account["account"], "{approved}");
 	let live = urls[..3].join(",");
 	// Waits for the releases, then fails on the passphrase: no key file is written.
 	let (ok, _, stderr) = custos(
@@ -565,6 +709,9 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 	assert_eq!(collected["fingerprint"], created["fingerprint"]);
 	assert_eq!(collected["used"].as_array().unwrap().len(), 3);
 	assert!(!collected["closed"].is_null(), "the request was not closed: {collected}");
+	assert_eq!(collected["requestFileWiped"], true, "{collected}");
+	let request_file = RequestFile::path(&state, &recovery::parse_escrow_id(&id)?);
+	assert!(!request_file.exists(), "{} outlived the recovery", request_file.display());
 	let original = KeyMaterial::read_file(Path::new(&path("owner.key")))?;
 	let recovered = KeyMaterial::read_file(Path::new(&path("recovered.key")))?;
 	assert_eq!(recovered.secret(), original.secret());

@@ -215,14 +215,19 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 	let request = api.recovery_request(id, None).await?.expect("a request is open");
 	assert_eq!(request.status, PhaseView::AwaitingApproval, "{request:?}");
 	assert_eq!(request.requester, alice.public().into());
+	assert_eq!(request.nonce, 0, "{request:?}");
 
-	let approve = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::approve_recovery { escrow: id });
+	let approve = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::approve_recovery {
+		escrow: id,
+		nonce: request.nonce,
+	});
 	let approved_in = submit(&client, &Sr25519Keyring::Eve.pair(), approve).await;
 	let finalized = client.wait_for_finalized(approved_in + 2, TIMEOUT).await?;
 	assert!(api.is_releasable(id, Some(finalized.hash)).await?);
 
 	let release = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
 		escrow: id,
+		nonce: request.nonce,
 		index: 0,
 		payload: BoundedVec::truncate_from(vec![0xcd; 90]),
 	});

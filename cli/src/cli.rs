@@ -187,7 +187,7 @@ pub struct PolicyArgs {
 	pub max_attempts: u32,
 	/// Wrong passphrase guesses allowed before the escrow locks (every guess is counted on
 	/// chain; the owner, the guardians at their threshold or an accepted authority reset
-	/// the count with `custos recover reset-guesses`).
+	/// the count with `custos recover unlock`).
 	#[arg(long, default_value_t = 10)]
 	pub max_guesses: u32,
 	/// Do not require the passphrase factor (the recovery-key signature) to open a request;
@@ -288,10 +288,10 @@ pub enum RecoverCommand {
 		#[arg(value_parser = escrow_id)]
 		id: EscrowId,
 	},
-	/// Reset an escrow's passphrase guesses (unlocks it): the owner or an accepted authority
-	/// resets at once; a guardian's call is a vote, and the vote that reaches the guardian
-	/// threshold resets.
-	ResetGuesses {
+	/// Unlock an escrow: reset its passphrase guesses and its failed recovery attempts. The
+	/// owner or an accepted authority unlocks at once; a guardian's call is a vote, and the
+	/// vote that reaches the guardian threshold unlocks.
+	Unlock {
 		/// Escrow id (0x-hex).
 		#[arg(value_parser = escrow_id)]
 		id: EscrowId,
@@ -299,11 +299,18 @@ pub enum RecoverCommand {
 		#[arg(long)]
 		signer: String,
 	},
-	/// A guardian approves the open request.
+	/// A guardian approves the open request named by its nonce.
+	///
+	/// Ask the person recovering for the request's nonce and account (`recover start`
+	/// prints both) and check them: the command refuses if the open request has another
+	/// nonce, and prints the requester it approved.
 	Approve {
 		/// Escrow id (0x-hex).
 		#[arg(value_parser = escrow_id)]
 		id: EscrowId,
+		/// The request's nonce, as `recover start` printed it.
+		#[arg(long)]
+		nonce: u32,
 		/// The guardian.
 		#[arg(long)]
 		signer: String,

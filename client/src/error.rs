@@ -31,7 +31,7 @@ pub enum Error {
 	#[error("wrong passphrase: it cost guess {used} of {max_guesses} for this escrow ({})", remaining_text(*.used, *.max_guesses))]
 	WrongPassphrase { used: u32, max_guesses: u32 },
 	/// The escrow accepts no guess until its counter is reset.
-	#[error("escrow {escrow} is locked: all {max_guesses} passphrase guesses are spent. The owner, {reset_threshold} of its guardians (`custos recover reset-guesses`) or an accepted authority can reset them, or the owner can re-split; nothing was sent")]
+	#[error("escrow {escrow} is locked: all {max_guesses} passphrase guesses are spent. The owner, {reset_threshold} of its guardians or an accepted authority can unlock it (`custos recover unlock`), or the owner can re-split; nothing was sent")]
 	GuessesLocked { escrow: String, max_guesses: u32, reset_threshold: u32 },
 	/// Input the person gave cannot be used; nothing was sent.
 	#[error("{0}")]

@@ -24,7 +24,8 @@ pub const FINALITY_TIMEOUT: Duration = Duration::from_secs(300);
 /// Which custodians hold the shares.
 #[derive(Clone, Debug)]
 pub enum CustodianChoice {
-	/// The first `n` custodians the chain certifies now.
+	/// `n` custodians drawn at random among those the chain certifies now, spread across
+	/// their issuing authorities (see [`spread_across_issuers`]).
 	Any(u32),
 	/// These accounts, in this order (share `i` goes to the `i`-th).
 	List(Vec<AccountId>),
@@ -91,7 +92,15 @@ pub async fn choose_custodians(
 					certified.len()
 				)));
 			}
-			Ok(certified.into_iter().take(*n as usize).collect())
+			let mut candidates = Vec::with_capacity(certified.len());
+			for (account, key) in certified {
+				let issuer = client
+					.certificate(&account, custos_primitives::Role::Custodian)
+					.await?
+					.map(|certificate| certificate.issuer);
+				candidates.push(((account, key), issuer));
+			}
+			Ok(spread_across_issuers(candidates, *n as usize, &mut random_below))
 		},
 		CustodianChoice::List(accounts) => accounts
 			.iter()
@@ -101,6 +110,68 @@ pub async fn choose_custodians(
 				})
 			})
 			.collect(),
+	}
+}
+
+/// Picks `n` of `candidates` (each with its certificate's issuer) at random, taking them in
+/// turn from each issuer's custodians so that no authority holds more slots than it must:
+/// storage order is not used, so an attacker who grinds accounts that sort first gains
+/// nothing, and one authority's certificates fill at most a fair share of the slots.
+/// `below(k)` draws a uniform number in `0..k`.
+pub fn spread_across_issuers<C, I: PartialEq>(
+	candidates: Vec<(C, Option<I>)>,
+	n: usize,
+	below: &mut dyn FnMut(usize) -> usize,
+) -> Vec<C> {
+	let mut groups: Vec<(Option<I>, Vec<C>)> = Vec::new();
+	for (candidate, issuer) in candidates {
+		match groups.iter_mut().find(|(known, _)| *known == issuer) {
+			Some((_, members)) => members.push(candidate),
+			None => groups.push((issuer, vec![candidate])),
+		}
+	}
+	shuffle(&mut groups, below);
+	for (_, members) in &mut groups {
+		shuffle(members, below);
+	}
+	let mut chosen = Vec::with_capacity(n);
+	while chosen.len() < n && groups.iter().any(|(_, members)| !members.is_empty()) {
+		for (_, members) in &mut groups {
+			if chosen.len() < n {
+				if let Some(member) = members.pop() {
+					chosen.push(member);
+				}
+			}
+		}
+	}
+	chosen
+}
+
+/// Shows the chosen custodians, in share order, before anything is sealed or sent.
+fn report_custodians(custodians: &[(AccountId, H256)], reporter: Reporter) {
+	let list: Vec<String> =
+		custodians.iter().enumerate().map(|(i, (account, _))| format!("{i}: {account}")).collect();
+	reporter.step(format!("custodians, in share order: {}", list.join(", ")));
+}
+
+/// Fisher-Yates.
+fn shuffle<T>(items: &mut [T], below: &mut dyn FnMut(usize) -> usize) {
+	for i in (1..items.len()).rev() {
+		items.swap(i, below(i + 1));
+	}
+}
+
+/// A uniform number in `0..k` from the operating system (rejection sampling, no modulo bias).
+fn random_below(k: usize) -> usize {
+	let k = k as u64;
+	let zone = u64::MAX - u64::MAX % k;
+	loop {
+		let mut bytes = [0u8; 8];
+		getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+		let value = u64::from_le_bytes(bytes);
+		if value < zone {
+			return (value % k) as usize;
+		}
 	}
 }
 
@@ -250,6 +321,7 @@ pub async fn create(
 		)));
 	}
 	let custodians = choose_custodians(client, &options.custodians).await?;
+	report_custodians(&custodians, reporter);
 	let (split, sealed, timings) =
 		seal_split(client, &owner_account, key, passphrase, options, &custodians, id, 0, reporter)
 			.await?;
@@ -272,9 +344,9 @@ pub async fn create(
 }
 
 /// Re-splits escrow `id` (the same key) for new custodians or threshold: the chain keeps the
-/// escrow and its policy, raises its generation and replaces commitments, OPRF keys, recovery
-/// key and shares in one call (the policy's factors are untouched), and the guess counter
-/// starts again.
+/// escrow and its policy (every factor kept: the call carries no policy), raises its
+/// generation and replaces commitments, OPRF keys, recovery key and shares in one call, and
+/// the guess counter starts again.
 pub async fn reshare(
 	client: &ChainClient,
 	owner: &sr25519::Pair,
@@ -300,6 +372,7 @@ pub async fn reshare(
 		)));
 	}
 	let custodians = choose_custodians(client, &options.custodians).await?;
+	report_custodians(&custodians, reporter);
 	let generation = record.generation + 1;
 	let (split, sealed, timings) = seal_split(
 		client,
@@ -315,7 +388,7 @@ pub async fn reshare(
 	.await?;
 	// The recovery key moves with the split (a new OPRF key gives a new P), so the one call
 	// carries it: no policy update, and no window with a mismatched key.
-	let call = RuntimeCall::KeyEscrow(EscrowCall::reshare { escrow: id, split });
+	let call = RuntimeCall::KeyEscrow(EscrowCall::reshare { escrow: id, split, policy: None });
 	let inclusion =
 		sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("reshare"))
 			.await?;
@@ -333,4 +406,52 @@ pub async fn remove(
 	let call = RuntimeCall::KeyEscrow(EscrowCall::remove_escrow { escrow: id });
 	sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("remove_escrow"))
 		.await
+}
+
+#[cfg(test)]
+mod tests {
+	use super::spread_across_issuers;
+
+	fn candidates() -> Vec<(u32, Option<char>)> {
+		// Issuer 'a' certified six custodians, 'b' two, 'c' one; one has no certificate view.
+		let mut all: Vec<(u32, Option<char>)> = (0..6).map(|i| (i, Some('a'))).collect();
+		all.extend([(10, Some('b')), (11, Some('b')), (20, Some('c')), (30, None)]);
+		all
+	}
+
+	fn issuer(candidate: u32) -> Option<char> {
+		candidates().into_iter().find(|(c, _)| *c == candidate).unwrap().1
+	}
+
+	#[test]
+	fn every_issuer_gets_a_slot_before_any_gets_two() {
+		let mut counter = 0usize;
+		let mut below = |k: usize| {
+			counter += 7;
+			counter % k
+		};
+		let chosen = spread_across_issuers(candidates(), 4, &mut below);
+		assert_eq!(chosen.len(), 4);
+		let mut issuers: Vec<Option<char>> = chosen.iter().map(|c| issuer(*c)).collect();
+		issuers.sort();
+		assert_eq!(issuers, vec![None, Some('a'), Some('b'), Some('c')]);
+		// Six slots: the large issuer gets the two left after one round, not more.
+		let chosen = spread_across_issuers(candidates(), 6, &mut below);
+		assert_eq!(chosen.iter().filter(|c| issuer(**c) == Some('a')).count(), 2);
+		// Asking for more than exist gives all of them, once each.
+		let mut all = spread_across_issuers(candidates(), 50, &mut below);
+		all.sort();
+		assert_eq!(all, vec![0, 1, 2, 3, 4, 5, 10, 11, 20, 30]);
+	}
+
+	#[test]
+	fn the_draw_is_not_storage_order() {
+		// With the operating system's randomness, some draw of one custodian from issuer 'a'
+		// picks another than the first in storage order.
+		let only_a: Vec<(u32, Option<char>)> = (0..6).map(|i| (i, Some('a'))).collect();
+		let firsts: std::collections::BTreeSet<u32> = (0..64)
+			.map(|_| spread_across_issuers(only_a.clone(), 1, &mut super::random_below)[0])
+			.collect();
+		assert!(firsts.len() > 1, "64 draws all gave {firsts:?}");
+	}
 }

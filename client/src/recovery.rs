@@ -1,6 +1,6 @@
 //! Recovery requests: starting one (a counted passphrase guess, then the request with the
 //! one-time key the shares are sealed to), guardian approval, CA authorization, owner
-//! cancellation, resetting guesses, status, and closing.
+//! cancellation, unlocking, status, and closing.
 //!
 //! `recover start` keeps the one-time secret and the OPRF output of its successful guess in a
 //! request file (JSON, mode 0600) that `recover collect` reads:
@@ -71,6 +71,19 @@ impl RequestFile {
 		zeroize::Zeroize::zeroize(&mut json.one_time_secret);
 		zeroize::Zeroize::zeroize(&mut json.oprf_output);
 		write_private(path, text.map_err(|e| Error::file(path, e))?.as_bytes())
+	}
+
+	/// Overwrites the file at `path` with zeros, syncs it and removes it: once the key is
+	/// rebuilt, the one-time secret and the OPRF output are of use only to a thief.
+	pub fn wipe(path: &Path) -> Result<()> {
+		use std::io::Write;
+		let len = std::fs::metadata(path).map_err(|e| Error::file(path, e))?.len();
+		let mut file =
+			std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::file(path, e))?;
+		file.write_all(&vec![0u8; len as usize]).map_err(|e| Error::file(path, e))?;
+		file.sync_all().map_err(|e| Error::file(path, e))?;
+		drop(file);
+		std::fs::remove_file(path).map_err(|e| Error::file(path, e))
 	}
 
 	/// Reads the file at `path`.
@@ -174,8 +187,22 @@ pub async fn start(
 	reporter: Reporter,
 ) -> Result<Started> {
 	let record = client.existing_escrow(id).await?;
-	if client.request(id).await?.is_some() {
-		return Err(Error::Invalid(format!("escrow {id:?} already has an open recovery request")));
+	if let Some((open, _)) = client.request(id).await? {
+		// A request that satisfied no factor gives way to this one, which brings the
+		// recovery-key signature; any other is a real request, and this one would be refused.
+		let has_factor = open.recovery_key_verified ||
+			!open.approvals.is_empty() ||
+			open.authorized_by.is_some();
+		if has_factor {
+			return Err(Error::Invalid(format!(
+				"escrow {id:?} already has an open recovery request (request {} by {}); nothing was sent",
+				open.nonce, open.requester
+			)));
+		}
+		reporter.warn(format!(
+			"request {} by {} is open but satisfied no factor: this request will displace it",
+			open.nonce, open.requester
+		));
 	}
 	let request_file = RequestFile::path(state_dir, &id);
 	let mut outcome = guess::guess(client, requester, id, passphrase, FINALITY_TIMEOUT, reporter).await?;
@@ -224,18 +251,19 @@ pub async fn start(
 	Ok(Started { guess: outcome, inclusion, request_file, one_time_public, nonce })
 }
 
-/// The owner, an accepted authority or a guardian of escrow `id` resets its guess counter (a
-/// guardian's call is a vote until the guardian threshold is reached). Returns the inclusion
-/// and whether the counter was reset (false: a vote below the threshold).
-pub async fn reset_guesses(
+/// The owner, an accepted authority or a guardian of escrow `id` unlocks it: resets its guess
+/// counter and failed attempts (a guardian's call is a vote until the guardian threshold is
+/// reached). Returns the inclusion and whether it was unlocked (false: a vote below the
+/// threshold).
+pub async fn unlock(
 	client: &ChainClient,
 	signer: &sr25519::Pair,
 	id: EscrowId,
 	reporter: Reporter,
 ) -> Result<(Inclusion, bool)> {
-	let call = RuntimeCall::KeyEscrow(EscrowCall::reset_guesses { escrow: id });
+	let call = RuntimeCall::KeyEscrow(EscrowCall::unlock_escrow { escrow: id });
 	let inclusion =
-		sign_and_submit(client, signer, call, FINALITY_TIMEOUT, reporter.transaction("reset_guesses"))
+		sign_and_submit(client, signer, call, FINALITY_TIMEOUT, reporter.transaction("unlock_escrow"))
 			.await?;
 	let reset = inclusion.events.iter().any(|event| {
 		matches!(
@@ -249,22 +277,37 @@ pub async fn reset_guesses(
 	Ok((inclusion, reset))
 }
 
-/// A guardian approves the open request of escrow `id`.
+/// A guardian approves the open request of escrow `id` whose nonce is `nonce` (the requester
+/// gives it to the guardian with its account, out of band). Refused before anything is sent
+/// when the open request is another one; returns the inclusion and the approved requester.
 pub async fn approve(
 	client: &ChainClient,
 	guardian: &sr25519::Pair,
 	id: EscrowId,
+	nonce: u32,
 	reporter: Reporter,
-) -> Result<Inclusion> {
-	let call = RuntimeCall::KeyEscrow(EscrowCall::approve_recovery { escrow: id });
-	sign_and_submit(
+) -> Result<(Inclusion, AccountId)> {
+	let (request, _) = client
+		.request(id)
+		.await?
+		.ok_or_else(|| Error::Invalid(format!("escrow {id:?} has no open recovery request")))?;
+	if request.nonce != nonce {
+		return Err(Error::Invalid(format!(
+			"the open request of escrow {id:?} is request {} by {}, not request {nonce}: nothing was approved",
+			request.nonce, request.requester
+		)));
+	}
+	reporter.step(format!("approving request {nonce} by {}", request.requester));
+	let call = RuntimeCall::KeyEscrow(EscrowCall::approve_recovery { escrow: id, nonce });
+	let inclusion = sign_and_submit(
 		client,
 		guardian,
 		call,
 		FINALITY_TIMEOUT,
 		reporter.transaction("approve_recovery"),
 	)
-	.await
+	.await?;
+	Ok((inclusion, request.requester))
 }
 
 /// A CA or attestor records that `requester` may recover escrow `id`, for `valid_for` blocks.

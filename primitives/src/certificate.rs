@@ -109,19 +109,27 @@ pub trait CertificateInspect<AccountId, BlockNumber> {
 	/// Whether `who` holds a valid certificate of `role` at `at`.
 	fn has_valid_certificate(who: &AccountId, role: Role, at: BlockNumber) -> bool;
 
-	/// The issuer of a live recovery authorization letting `requester` recover `escrow` at
-	/// `at`, if one exists and its issuer still may issue authorizations.
-	fn recovery_authorization(
+	/// Whether `issuer`'s recovery authorization letting `requester` recover `escrow` exists
+	/// and counts at `at` (unexpired, and `issuer` still may issue authorizations). Each
+	/// issuer's record counts on its own: a consumer asks about the issuers it accepts.
+	fn recovery_authorized_by(
 		escrow: &EscrowId,
 		requester: &AccountId,
+		issuer: &AccountId,
 		at: BlockNumber,
-	) -> Option<AccountId>;
+	) -> bool;
 
 	/// Benchmark set-up: make `who` a valid custodian with `key` from now on.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn certify_custodian(who: &AccountId, key: H256);
 
-	/// Benchmark set-up: make `issuer` an authority that authorized `requester` for `escrow`.
+	/// Benchmark set-up: make `issuer` an issuer whose record authorizing `requester` for
+	/// `escrow` counts from now on (the costliest kind of such record to check).
 	#[cfg(feature = "runtime-benchmarks")]
 	fn authorize_recovery(issuer: &AccountId, escrow: &EscrowId, requester: &AccountId);
+
+	/// Benchmark set-up: write a record by `issuer` for `requester` and `escrow` that does not
+	/// count, of the kind that is costliest to find not counting.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn authorize_recovery_lapsed(issuer: &AccountId, escrow: &EscrowId, requester: &AccountId);
 }

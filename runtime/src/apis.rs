@@ -16,7 +16,7 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-use custos_primitives::{CertificateInspect, EscrowId, Role, H256};
+use custos_primitives::{EscrowId, Role, H256};
 use pallet_certificates::CertificateViewOf;
 use pallet_key_escrow::{
 	EscrowHealth, EscrowOf, GuessOf, GuessStatus, OprfEvaluation, ReleaseOf, RequestOf,
@@ -222,14 +222,12 @@ impl_runtime_apis! {
 			Certificates::is_authority(&who)
 		}
 
-		fn recovery_authorization(
+		fn recovery_authorizations(
 			escrow: EscrowId,
 			requester: AccountId,
 			at: BlockNumber,
-		) -> Option<AccountId> {
-			<Certificates as CertificateInspect<AccountId, BlockNumber>>::recovery_authorization(
-				&escrow, &requester, at,
-			)
+		) -> Vec<AccountId> {
+			Certificates::recovery_authorizations(&escrow, &requester, at)
 		}
 	}
 

@@ -63,7 +63,7 @@ impl fmt::Display for RecoveryStatus {
 		if guesses.locked {
 			writeln!(
 				f,
-				"  guesses      LOCKED: {} of {} used; reset with `custos recover reset-guesses` \
+				"  guesses      LOCKED: {} of {} used; unlock with `custos recover unlock` \
 				 (the owner, {} guardian vote(s), or an accepted authority) or re-split",
 				guesses.used, guesses.max_guesses, guesses.reset_threshold
 			)?;
@@ -157,13 +157,13 @@ pub struct GuessReport {
 	pub kdf_millis: f64,
 }
 
-/// `recover reset-guesses`: a reset (or a guardian's vote for one).
+/// `recover unlock`: guesses and attempts reset (or a guardian's vote for it).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct GuessesResetReport {
+pub struct Unlocked {
 	/// The escrow.
 	pub id: EscrowId,
-	/// Whether the counter was reset (false: a guardian vote below the threshold).
+	/// Whether the counters were reset (false: a guardian vote below the threshold).
 	pub reset: bool,
 	/// The guesses after the call.
 	pub guesses: GuessesView,
@@ -171,18 +171,18 @@ pub struct GuessesResetReport {
 	pub inclusion: Included,
 }
 
-impl fmt::Display for GuessesResetReport {
+impl fmt::Display for Unlocked {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		if self.reset {
 			write!(
 				f,
-				"Guesses of {:?} reset: {} left (block #{}).",
+				"Escrow {:?} unlocked: {} guesses left, failed attempts cleared (block #{}).",
 				self.id, self.guesses.remaining, self.inclusion.block
 			)
 		} else {
 			write!(
 				f,
-				"Vote to reset the guesses of {:?} recorded: {} of {} guardian votes (block #{}).",
+				"Vote to unlock {:?} recorded: {} of {} guardian votes (block #{}).",
 				self.id, self.guesses.reset_votes, self.guesses.reset_threshold, self.inclusion.block
 			)
 		}
@@ -195,13 +195,21 @@ impl fmt::Display for GuessesResetReport {
 pub struct RecoveryApproved {
 	/// The escrow.
 	pub id: EscrowId,
+	/// The approved request's nonce.
+	pub nonce: u32,
+	/// Who asked for it.
+	pub requester: AccountId,
 	/// Where the approval was finalized.
 	pub inclusion: Included,
 }
 
 impl fmt::Display for RecoveryApproved {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		write!(f, "Approved the recovery of {:?} (block #{}).", self.id, self.inclusion.block)
+		write!(
+			f,
+			"Approved request {} by {} to recover {:?} (block #{}).",
+			self.nonce, self.requester, self.id, self.inclusion.block
+		)
 	}
 }
 
@@ -268,6 +276,8 @@ pub struct KeyRecovered {
 	pub unreachable: Vec<Unreachable>,
 	/// Where closing the request was finalized, if it was closed.
 	pub closed: Option<Included>,
+	/// Whether the request file (one-time secret, OPRF output) was overwritten and removed.
+	pub request_file_wiped: bool,
 	/// Time of the whole collection.
 	pub seconds: f64,
 }
@@ -308,6 +318,9 @@ impl fmt::Display for KeyRecovered {
 		}
 		if self.closed.is_some() {
 			f.write_str("\n  request closed; deposit returned")?;
+		}
+		if self.request_file_wiped {
+			f.write_str("\n  request file wiped")?;
 		}
 		Ok(())
 	}
@@ -351,22 +364,23 @@ pub(super) async fn run(ctx: &Context, command: RecoverCommand) -> Result<()> {
 			let client = ctx.connect().await?;
 			ctx.emit(&RecoveryStatus::fetch(&client, id).await?)
 		},
-		RecoverCommand::ResetGuesses { id, signer } => {
+		RecoverCommand::Unlock { id, signer } => {
 			let client = ctx.connect().await?;
 			let (inclusion, reset) =
-				recovery::reset_guesses(&client, &parse_signer(&signer)?, id, ctx.reporter).await?;
-			ctx.emit(&GuessesResetReport {
+				recovery::unlock(&client, &parse_signer(&signer)?, id, ctx.reporter).await?;
+			ctx.emit(&Unlocked {
 				id,
 				reset,
 				guesses: client.guesses_view(id).await?,
 				inclusion: (&inclusion).into(),
 			})
 		},
-		RecoverCommand::Approve { id, signer } => {
+		RecoverCommand::Approve { id, nonce, signer } => {
 			let client = ctx.connect().await?;
-			let inclusion =
-				recovery::approve(&client, &parse_signer(&signer)?, id, ctx.reporter).await?;
-			ctx.emit(&RecoveryApproved { id, inclusion: (&inclusion).into() })
+			let (inclusion, requester) =
+				recovery::approve(&client, &parse_signer(&signer)?, id, nonce, ctx.reporter)
+					.await?;
+			ctx.emit(&RecoveryApproved { id, nonce, requester, inclusion: (&inclusion).into() })
 		},
 		RecoverCommand::Authorize { id, requester, signer, valid_for } => {
 			let client = ctx.connect().await?;
@@ -442,6 +456,16 @@ async fn collect(
 	let collected =
 		collect_when_released(&nodes, &request, passphrase.as_bytes(), wait, ctx.reporter).await?;
 	collect::write_key(&collected, &out, force)?;
+	// The key is safe on disk: the request's secrets (one-time key, OPRF output) are no
+	// longer needed, and whoever read them later could test passphrases offline.
+	let request_path = RequestFile::path(&state_dir, &id);
+	let request_file_wiped = match RequestFile::wipe(&request_path) {
+		Ok(()) => true,
+		Err(e) => {
+			ctx.reporter.warn(format!("the key is written, but the request file stays: {e}"));
+			false
+		},
+	};
 	let seconds = started.elapsed().as_secs_f64();
 	let mut closed = None;
 	if let Some(requester) = requester {
@@ -472,6 +496,7 @@ async fn collect(
 			.map(|(url, reason)| Unreachable { url: url.clone(), reason: reason.clone() })
 			.collect(),
 		closed,
+		request_file_wiped,
 		seconds,
 	})
 }

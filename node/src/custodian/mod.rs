@@ -22,7 +22,7 @@ mod submit;
 use std::{path::Path, sync::Arc};
 
 use custos_envelope::{
-	oprf::OprfPublicKey, Commitment, CustodianShare, ReleasedShare, SealedShare, ShareContext,
+	oprf::OprfPublicKey, Commitment, CustodianShare, SealedShare, ShareContext,
 	X25519PublicKey,
 };
 use custos_primitives::{EscrowId, PublicKey, Role, H256};
@@ -175,8 +175,8 @@ impl Custodian {
 			if submitter.is_in_flight(&duty, number) {
 				continue;
 			}
-			let payload = match self.release_payload(at, keys, escrow, index) {
-				Ok(payload) => payload,
+			let (nonce, payload) = match self.release_payload(at, keys, escrow, index) {
+				Ok(release) => release,
 				Err(e) => {
 					log::error!(target: LOG_TARGET, "Cannot release share {index} of escrow {escrow:?}: {e}");
 					continue;
@@ -188,6 +188,7 @@ impl Custodian {
 			};
 			let call = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
 				escrow,
+				nonce,
 				index,
 				payload,
 			});
@@ -203,14 +204,15 @@ impl Custodian {
 	}
 
 	/// Share `index` of `escrow`, opened from this custodian's layer, checked against its
-	/// commitment and sealed to the open request's one-time key.
+	/// commitment and sealed to the open request's one-time key; with that request's nonce,
+	/// which the release names.
 	fn release_payload(
 		&self,
 		at: Hash,
 		keys: &CustodianKeys,
 		escrow: EscrowId,
 		index: u32,
-	) -> Result<Vec<u8>, String> {
+	) -> Result<(u32, Vec<u8>), String> {
 		let api = self.client.runtime_api();
 		let record =
 			api.escrow(at, escrow).map_err(|e| e.to_string())?.ok_or("the escrow is gone")?;
@@ -223,7 +225,7 @@ impl Custodian {
 			&context,
 			&share.inner,
 		)
-		.map(ReleasedShare::into_bytes)
+		.map(|payload| (request.nonce, payload.into_bytes()))
 		.map_err(|e| e.to_string())
 	}
 

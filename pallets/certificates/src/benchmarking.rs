@@ -147,12 +147,16 @@ mod benchmarks {
 		assert_last_event::<T>(Event::<T>::CertificateReissued { old, new });
 	}
 
-	/// Worst case: revoked by an authority that is not the subject.
+	/// Worst case: revoked by an authority that is neither the subject nor the issuer, which
+	/// may because the issuer is no longer an authority (so both are read).
 	#[benchmark]
 	fn revoke_certificate() {
 		let ca = authority::<T>("ca");
+		let old_ca = authority::<T>("old-ca");
 		let subject: T::AccountId = account("subject", 0, SEED);
-		let id = issue::<T>(&ca, &subject, Role::Custodian);
+		let id = issue::<T>(&old_ca, &subject, Role::Custodian);
+		Pallet::<T>::remove_authority(RawOrigin::Root.into(), T::Lookup::unlookup(old_ca))
+			.expect("removing the issuer");
 		let reason = RevocationReason::KeyCompromise;
 
 		#[extrinsic_call]
@@ -188,66 +192,73 @@ mod benchmarks {
 		assert_last_event::<T>(Event::<T>::CertificateRemoved { id });
 	}
 
-	/// Worst case: the caller is an attestor (not an authority), and replaces an unexpired
-	/// record of another attestor whose certificate's issuer is no longer an authority, so
-	/// the old deposit is released and a new one taken.
+	/// Worst case: the caller is an attestor (not an authority, so its certificate and that
+	/// certificate's issuer are read) and writes a new record, taking a new deposit. Another
+	/// issuer's record for the same escrow and requester is left alone.
 	#[benchmark]
 	fn authorize_recovery() {
 		let ca = authority::<T>("ca");
-		let old_ca = authority::<T>("old-ca");
+		let other = authority::<T>("other");
 		let attestor: T::AccountId = account("attestor", 0, SEED);
-		let old_attestor: T::AccountId = account("attestor", 1, SEED);
 		fund_account::<T>(&attestor);
-		fund_account::<T>(&old_attestor);
 		issue::<T>(&ca, &attestor, Role::Attestor);
-		issue::<T>(&old_ca, &old_attestor, Role::Attestor);
 		let escrow = H256::repeat_byte(0xee);
 		let requester: T::AccountId = account("requester", 0, SEED);
 		let valid_for = T::MaxAuthorizationValidity::get();
 		Pallet::<T>::authorize_recovery(
-			RawOrigin::Signed(old_attestor.clone()).into(),
+			RawOrigin::Signed(other.clone()).into(),
 			escrow,
 			T::Lookup::unlookup(requester.clone()),
 			valid_for,
 		)
-		.expect("first authorization");
-		Pallet::<T>::remove_authority(RawOrigin::Root.into(), T::Lookup::unlookup(old_ca))
-			.expect("removing the old attestor's authority");
+		.expect("the other issuer's authorization");
 		let lookup = T::Lookup::unlookup(requester.clone());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(attestor.clone()), escrow, lookup, valid_for);
 
-		let expires_at = T::BlockNumberProvider::current_block_number().saturating_add(valid_for);
+		let now = T::BlockNumberProvider::current_block_number();
+		let expires_at = now.saturating_add(valid_for);
 		assert_last_event::<T>(Event::<T>::RecoveryAuthorized {
 			escrow,
-			requester,
-			issuer: attestor,
+			requester: requester.clone(),
+			issuer: attestor.clone(),
 			expires_at,
 		});
+		assert!(Pallet::<T>::recovery_authorized_by(&escrow, &requester, &attestor, now));
+		assert!(Pallet::<T>::recovery_authorized_by(&escrow, &requester, &other, now));
 	}
 
-	/// Worst case: revoked by an authority that is not the issuer.
+	/// Worst case: the clean-up by an authority that is not the issuer, of an unexpired record
+	/// that no longer counts, found out at the highest cost: its issuer is an attestor (not an
+	/// authority) whose certificate, in its window and unrevoked, was issued by an authority
+	/// since removed.
 	#[benchmark]
 	fn revoke_authorization() {
 		let ca = authority::<T>("ca");
-		let issuer = authority::<T>("issuer");
+		let old_ca = authority::<T>("old-ca");
+		let issuer: T::AccountId = account("attestor", 0, SEED);
+		fund_account::<T>(&issuer);
+		issue::<T>(&old_ca, &issuer, Role::Attestor);
 		let escrow = H256::repeat_byte(0xee);
 		let requester: T::AccountId = account("requester", 0, SEED);
 		Pallet::<T>::authorize_recovery(
-			RawOrigin::Signed(issuer).into(),
+			RawOrigin::Signed(issuer.clone()).into(),
 			escrow,
 			T::Lookup::unlookup(requester.clone()),
 			T::MaxAuthorizationValidity::get(),
 		)
 		.expect("authorizing");
+		Pallet::<T>::remove_authority(RawOrigin::Root.into(), T::Lookup::unlookup(old_ca))
+			.expect("removing the attestor's authority");
 		let lookup = T::Lookup::unlookup(requester.clone());
+		let issuer_lookup = T::Lookup::unlookup(issuer.clone());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(ca), escrow, lookup);
+		_(RawOrigin::Signed(ca), escrow, lookup, issuer_lookup);
 
-		assert!(!Authorizations::<T>::contains_key(escrow, &requester));
-		assert_last_event::<T>(Event::<T>::AuthorizationRevoked { escrow, requester });
+		assert!(!Authorizations::<T>::contains_key((escrow, requester.clone()), &issuer));
+		assert_last_event::<T>(Event::<T>::AuthorizationRevoked { escrow, requester, issuer });
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -14,7 +14,11 @@
 //!   ([`CurrentCertificate`]). Only the current certificate is consulted by the queries.
 //! - *Revocation*: a record with a [`RevocationReason`], block and revoker. Permanent.
 //! - *Recovery authorization*: a record in [`Authorizations`] by which an authority or an
-//!   attestor lets `requester` recover `escrow` until `expires_at`.
+//!   attestor (its *issuer*) lets `requester` recover `escrow` until `expires_at`. Records are
+//!   keyed by `(escrow, requester)` and issuer: each issuer writes, replaces and revokes only
+//!   its own, so no issuer's record can keep another issuer (e.g. the authority an escrow's
+//!   policy accepts) from authorizing the same requester. A consumer asks whether the issuer
+//!   it accepts authorized the requester ([`CertificateInspect::recovery_authorized_by`]).
 //!
 //! ## Validity
 //!
@@ -25,7 +29,8 @@
 //! back makes the unrevoked, unexpired ones count again.
 //!
 //! A recovery authorization counts at `B` iff `B < expires_at` and its issuer is an authority
-//! or holds a valid `Attestor` certificate at `B`.
+//! or holds a valid `Attestor` certificate at `B`. Records of different issuers for the same
+//! escrow and requester count independently.
 //!
 //! ## Deposits
 //!
@@ -33,7 +38,8 @@
 //! through the [`Config::CertificateConsideration`] and [`Config::AuthorizationConsideration`]
 //! tickets (a `HoldConsideration` under [`HoldReason`] in the runtime). The deposit is returned
 //! to the issuer in full when the record is removed: by [`Pallet::remove_certificate`] (anyone,
-//! once the certificate is revoked or expired) or [`Pallet::revoke_authorization`].
+//! once the certificate is revoked or expired) or [`Pallet::revoke_authorization`] (the
+//! record's issuer, or any authority once the record no longer counts).
 //!
 //! ## Scenario: a custodian joins and leaves
 //!
@@ -218,13 +224,14 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Recovery authorization records by escrow and requester, with the storage deposit
-	/// ticket of their issuer.
+	/// Recovery authorization records by `(escrow, requester)` and issuer, with the storage
+	/// deposit ticket of their issuer. At most one record per issuer for a pair; the records
+	/// of all issuers of a pair iterate by its prefix.
 	#[pallet::storage]
 	pub type Authorizations<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
-		EscrowId,
+		(EscrowId, T::AccountId),
 		Blake2_128Concat,
 		T::AccountId,
 		(RecoveryAuthorizationOf<T>, T::AuthorizationConsideration),
@@ -332,7 +339,8 @@ pub mod pallet {
 			/// The removed certificate.
 			id: CertificateId,
 		},
-		/// A recovery authorization record was written.
+		/// A recovery authorization record was written (or its issuer's earlier record for the
+		/// same escrow and requester replaced).
 		RecoveryAuthorized {
 			/// The escrow that may be recovered.
 			escrow: EscrowId,
@@ -343,12 +351,14 @@ pub mod pallet {
 			/// The first block at which the record no longer counts.
 			expires_at: BlockNumberFor<T>,
 		},
-		/// A recovery authorization record was removed and its deposit released.
+		/// A recovery authorization record was removed and its deposit released to its issuer.
 		AuthorizationRevoked {
 			/// The escrow of the removed record.
 			escrow: EscrowId,
 			/// The requester of the removed record.
 			requester: T::AccountId,
+			/// The issuer of the removed record.
+			issuer: T::AccountId,
 		},
 	}
 
@@ -384,18 +394,19 @@ pub mod pallet {
 		AlreadyRevoked,
 		/// Only the subject's current certificate of its role can be reissued.
 		NotCurrentCertificate,
-		/// Only an authority or the certificate's subject may revoke it.
+		/// Only the authority that issued a certificate may reissue it.
+		NotIssuer,
+		/// Only the certificate's issuing authority or its subject may revoke it.
 		NotAllowedToRevoke,
 		/// The certificate is neither revoked nor expired, so it cannot be removed.
 		CertificateStillLive,
 		/// Only an authority or an account with a valid `Attestor` certificate may authorize a
 		/// recovery.
 		NotAllowedToAuthorize,
-		/// Another issuer's recovery authorization for this escrow and requester still counts.
-		AuthorizedByOther,
-		/// No recovery authorization for this escrow and requester.
+		/// No recovery authorization by this issuer for this escrow and requester.
 		UnknownAuthorization,
-		/// Only the record's issuer or an authority may revoke a recovery authorization.
+		/// Only its issuer may revoke a recovery authorization that still counts; any authority
+		/// may once it no longer does (expired, or its issuer may no longer authorize).
 		NotAllowedToRevokeAuthorization,
 	}
 
@@ -470,9 +481,9 @@ pub mod pallet {
 
 		/// Replace certificate `id` by a new one for the same subject and role, binding `keys`
 		/// and `measurement`, valid from now for `valid_for` blocks. The old certificate is
-		/// revoked with reason `Superseded`. The caller must be an authority (not necessarily
-		/// the old issuer) and pays the new deposit; the old deposit stays until the old
-		/// certificate is removed.
+		/// revoked with reason `Superseded`. The caller must be the authority that issued the
+		/// old certificate (another authority cannot swap in a key of its choosing) and pays
+		/// the new deposit; the old deposit stays until the old certificate is removed.
 		///
 		/// The old certificate must exist, be unrevoked and be the subject's current one of its
 		/// role (it may have expired). The new one is checked as in
@@ -490,6 +501,7 @@ pub mod pallet {
 			let now = T::BlockNumberProvider::current_block_number();
 			let (mut old, ticket) =
 				Certificates::<T>::get(id).ok_or(Error::<T>::UnknownCertificate)?;
+			ensure!(old.issuer == issuer, Error::<T>::NotIssuer);
 			ensure!(old.revocation.is_none(), Error::<T>::AlreadyRevoked);
 			ensure!(
 				CurrentCertificate::<T>::get(&old.subject, old.role) == Some(id),
@@ -505,8 +517,12 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Revoke certificate `id` for `reason`. Any authority or the certificate's subject
-		/// may. Refused if it is already revoked.
+		/// Revoke certificate `id` for `reason`. Its issuer (while an authority) or its subject
+		/// may; another authority may not, so no one authority can disable custodians it did not
+		/// certify (unless the issuer was removed from the authorities, when its certificates
+		/// count for nothing and any authority may revoke them to clean up). (Root's remedy for
+		/// a rogue authority is `remove_authority`, which invalidates everything it issued.)
+		/// Refused if it is already revoked.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::revoke_certificate())]
 		pub fn revoke_certificate(
@@ -519,8 +535,14 @@ pub mod pallet {
 			Certificates::<T>::try_mutate(id, |entry| -> DispatchResult {
 				let (cert, _) = entry.as_mut().ok_or(Error::<T>::UnknownCertificate)?;
 				ensure!(cert.revocation.is_none(), Error::<T>::AlreadyRevoked);
+				// The subject; its issuer while an authority; or, once the issuer is no longer
+				// an authority (so the certificate already counts for nothing), any authority,
+				// so that it can be removed and its deposit returned.
+				let is_authority = Authorities::<T>::contains_key(&who);
+				let issuer_removed = !Authorities::<T>::contains_key(&cert.issuer);
 				ensure!(
-					cert.subject == who || Authorities::<T>::contains_key(&who),
+					cert.subject == who ||
+						(is_authority && (cert.issuer == who || issuer_removed)),
 					Error::<T>::NotAllowedToRevoke
 				);
 				cert.revocation = Some(Revocation { at: now, reason, by: who.clone() });
@@ -552,9 +574,9 @@ pub mod pallet {
 		/// Let `requester` recover `escrow` for `valid_for` blocks from now. The caller must be
 		/// an authority or hold a valid `Attestor` certificate, and pays the deposit.
 		///
-		/// An earlier record by the caller is replaced. Refused if another issuer's record for
-		/// the same escrow and requester still counts; one that no longer counts is removed
-		/// (its deposit released) and replaced.
+		/// Writes the caller's own record for this escrow and requester, replacing its earlier
+		/// one (one deposit per record). Other issuers' records for the same pair are neither
+		/// consulted nor touched: each counts on its own.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::authorize_recovery())]
 		pub fn authorize_recovery(
@@ -569,23 +591,14 @@ pub mod pallet {
 			ensure!(Self::may_authorize(&issuer, now), Error::<T>::NotAllowedToAuthorize);
 			let expires_at = Self::window_end(now, valid_for, T::MaxAuthorizationValidity::get())?;
 			let footprint = Self::authorization_footprint();
-			let ticket = match Authorizations::<T>::get(escrow, &requester) {
-				Some((old, ticket)) if old.issuer == issuer => ticket.update(&issuer, footprint)?,
-				Some((old, ticket)) => {
-					ensure!(!Self::authorization_counts(&old, now), Error::<T>::AuthorizedByOther);
-					let ticket_new = T::AuthorizationConsideration::new(&issuer, footprint)?;
-					let _: Result<(), DispatchError> = ticket.drop(&old.issuer).defensive();
-					Self::deposit_event(Event::<T>::AuthorizationRevoked {
-						escrow,
-						requester: requester.clone(),
-					});
-					ticket_new
-				},
+			let pair = (escrow, requester.clone());
+			let ticket = match Authorizations::<T>::get(&pair, &issuer) {
+				Some((_, ticket)) => ticket.update(&issuer, footprint)?,
 				None => T::AuthorizationConsideration::new(&issuer, footprint)?,
 			};
 			let record =
 				RecoveryAuthorization { issuer: issuer.clone(), issued_at: now, expires_at };
-			Authorizations::<T>::insert(escrow, &requester, (record, ticket));
+			Authorizations::<T>::insert(&pair, &issuer, (record, ticket));
 			Self::deposit_event(Event::<T>::RecoveryAuthorized {
 				escrow,
 				requester,
@@ -595,26 +608,37 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Remove the recovery authorization of `requester` for `escrow` and release its
-		/// deposit to its issuer in full. Its issuer or any authority may.
+		/// Remove `issuer`'s recovery authorization of `requester` for `escrow` and release its
+		/// deposit to `issuer` in full.
+		///
+		/// The issuer may at any time. Any authority may once the record no longer counts
+		/// (it expired, or its issuer is neither an authority nor holds a valid `Attestor`
+		/// certificate), to clean up; no one else may remove a record that still counts.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::revoke_authorization())]
 		pub fn revoke_authorization(
 			origin: OriginFor<T>,
 			escrow: EscrowId,
 			requester: AccountIdLookupOf<T>,
+			issuer: AccountIdLookupOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let requester = T::Lookup::lookup(requester)?;
-			let (record, ticket) = Authorizations::<T>::get(escrow, &requester)
-				.ok_or(Error::<T>::UnknownAuthorization)?;
+			let issuer = T::Lookup::lookup(issuer)?;
+			let pair = (escrow, requester);
+			let (record, ticket) =
+				Authorizations::<T>::get(&pair, &issuer).ok_or(Error::<T>::UnknownAuthorization)?;
+			let now = T::BlockNumberProvider::current_block_number();
 			ensure!(
-				record.issuer == who || Authorities::<T>::contains_key(&who),
+				who == issuer ||
+					(Authorities::<T>::contains_key(&who) &&
+						!Self::authorization_counts(&record, now)),
 				Error::<T>::NotAllowedToRevokeAuthorization
 			);
-			Authorizations::<T>::remove(escrow, &requester);
-			let _: Result<(), DispatchError> = ticket.drop(&record.issuer).defensive();
-			Self::deposit_event(Event::<T>::AuthorizationRevoked { escrow, requester });
+			Authorizations::<T>::remove(&pair, &issuer);
+			let _: Result<(), DispatchError> = ticket.drop(&issuer).defensive();
+			let (escrow, requester) = pair;
+			Self::deposit_event(Event::<T>::AuthorizationRevoked { escrow, requester, issuer });
 			Ok(())
 		}
 	}
@@ -822,6 +846,22 @@ impl<T: Config> Pallet<T> {
 	) -> bool {
 		at < record.expires_at && Self::may_authorize(&record.issuer, at)
 	}
+
+	/// The issuers whose recovery authorization of `requester` for `escrow` counts at `at`.
+	///
+	/// Iterates over every issuer's record for the pair: for runtime APIs and off-chain use,
+	/// not for dispatchables (which ask [`CertificateInspect::recovery_authorized_by`] about
+	/// the issuers they accept).
+	pub fn recovery_authorizations(
+		escrow: &EscrowId,
+		requester: &T::AccountId,
+		at: BlockNumberFor<T>,
+	) -> Vec<T::AccountId> {
+		Authorizations::<T>::iter_prefix((escrow, requester))
+			.filter(|(_, (record, _))| Self::authorization_counts(record, at))
+			.map(|(issuer, _)| issuer)
+			.collect()
+	}
 }
 
 impl<T: Config> CertificateInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
@@ -833,13 +873,14 @@ impl<T: Config> CertificateInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T
 		Self::is_valid(who, role, at)
 	}
 
-	fn recovery_authorization(
+	fn recovery_authorized_by(
 		escrow: &EscrowId,
 		requester: &T::AccountId,
+		issuer: &T::AccountId,
 		at: BlockNumberFor<T>,
-	) -> Option<T::AccountId> {
-		let (record, _) = Authorizations::<T>::get(escrow, requester)?;
-		Self::authorization_counts(&record, at).then_some(record.issuer)
+	) -> bool {
+		Authorizations::<T>::get((escrow, requester), issuer)
+			.is_some_and(|(record, _)| Self::authorization_counts(&record, at))
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -856,21 +897,33 @@ impl<T: Config> CertificateInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn authorize_recovery(issuer: &T::AccountId, escrow: &EscrowId, requester: &T::AccountId) {
-		benchmark_helpers::make_authority::<T>(issuer);
-		let footprint = Self::authorization_footprint();
-		if let Some((old, ticket)) = Authorizations::<T>::take(escrow, requester) {
-			let _ = ticket.drop(&old.issuer);
-		}
-		T::AuthorizationConsideration::ensure_successful(issuer, footprint);
-		let ticket = T::AuthorizationConsideration::new(issuer, footprint)
-			.expect("ensure_successful made the deposit affordable; qed");
+		// An attestor certified by a live authority: the costliest record to find counting.
+		let ca: T::AccountId = frame::benchmarking::prelude::account("custos-bench-ca", 0, 0);
+		benchmark_helpers::make_attestor::<T>(&ca, issuer);
+		benchmark_helpers::write_authorization::<T>(issuer, escrow, requester);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn authorize_recovery_lapsed(
+		issuer: &T::AccountId,
+		escrow: &EscrowId,
+		requester: &T::AccountId,
+	) {
+		// An unexpired record whose issuer is an attestor whose certificate (in its window,
+		// unrevoked) was issued by an authority since removed: the costliest record to find
+		// not counting. Each issuer gets its own removed authority, so that no read is shared.
+		let index = u32::from_le_bytes(
+			frame::hashing::blake2_256(&issuer.encode())[..4]
+				.try_into()
+				.expect("4 bytes; qed"),
+		);
+		let ca: T::AccountId =
+			frame::benchmarking::prelude::account("custos-bench-lapsed-ca", index, 0);
+		benchmark_helpers::make_attestor::<T>(&ca, issuer);
+		benchmark_helpers::write_authorization::<T>(issuer, escrow, requester);
+		benchmark_helpers::unmake_authority::<T>(&ca);
 		let now = T::BlockNumberProvider::current_block_number();
-		let record = RecoveryAuthorization {
-			issuer: issuer.clone(),
-			issued_at: now,
-			expires_at: now.saturating_add(T::MaxAuthorizationValidity::get()),
-		};
-		Authorizations::<T>::insert(escrow, requester, (record, ticket));
+		debug_assert!(!Self::recovery_authorized_by(escrow, requester, issuer, now));
 	}
 }
 
@@ -886,5 +939,53 @@ pub mod benchmark_helpers {
 			Authorities::<T>::insert(who, AuthorityInfo { added_at: now });
 			AuthorityCount::<T>::mutate(|n| *n = n.saturating_add(1));
 		}
+	}
+
+	/// Remove `who` from the authorities, writing storage directly.
+	pub fn unmake_authority<T: Config>(who: &T::AccountId) {
+		if Authorities::<T>::take(who).is_some() {
+			AuthorityCount::<T>::mutate(|n| *n = n.saturating_sub(1));
+		}
+	}
+
+	/// Make `ca` an authority and, unless `who` already holds a valid `Attestor` certificate
+	/// issued by `ca`, issue it one of the longest validity.
+	pub fn make_attestor<T: Config>(ca: &T::AccountId, who: &T::AccountId) {
+		make_authority::<T>(ca);
+		let now = T::BlockNumberProvider::current_block_number();
+		if Pallet::<T>::valid_certificate(who, Role::Attestor, now)
+			.is_some_and(|(_, cert)| cert.issuer == *ca)
+		{
+			return;
+		}
+		T::CertificateConsideration::ensure_successful(ca, Pallet::<T>::certificate_footprint());
+		let keys = BoundedVec::truncate_from(alloc::vec![PublicKey::Ed25519(H256::zero())]);
+		Pallet::<T>::do_issue(ca, who, Role::Attestor, keys, None, T::MaxValidity::get(), now)
+			.expect("a fresh attestor certificate with one key is valid; qed");
+	}
+
+	/// Write (or replace) `issuer`'s record letting `requester` recover `escrow` for the
+	/// longest lifetime, taking its deposit from `issuer` (made affordable first). Does not
+	/// check that `issuer` may authorize.
+	pub fn write_authorization<T: Config>(
+		issuer: &T::AccountId,
+		escrow: &EscrowId,
+		requester: &T::AccountId,
+	) {
+		let pair = (*escrow, requester.clone());
+		if let Some((_, ticket)) = Authorizations::<T>::take(&pair, issuer) {
+			let _ = ticket.drop(issuer);
+		}
+		let footprint = Pallet::<T>::authorization_footprint();
+		T::AuthorizationConsideration::ensure_successful(issuer, footprint);
+		let ticket = T::AuthorizationConsideration::new(issuer, footprint)
+			.expect("ensure_successful made the deposit affordable; qed");
+		let now = T::BlockNumberProvider::current_block_number();
+		let record = RecoveryAuthorization {
+			issuer: issuer.clone(),
+			issued_at: now,
+			expires_at: now.saturating_add(T::MaxAuthorizationValidity::get()),
+		};
+		Authorizations::<T>::insert(&pair, issuer, (record, ticket));
 	}
 }

@@ -5,7 +5,7 @@
 //! [`Pallet::is_valid`](crate::Pallet::is_valid),
 //! [`Pallet::valid_custodians`](crate::Pallet::valid_custodians),
 //! [`Pallet::is_authority`](crate::Pallet::is_authority) and
-//! [`CertificateInspect::recovery_authorization`](crate::CertificateInspect::recovery_authorization).
+//! [`Pallet::recovery_authorizations`](crate::Pallet::recovery_authorizations).
 
 use crate::{CertificateView, EscrowId, Role, H256};
 use alloc::vec::Vec;
@@ -29,8 +29,13 @@ frame::deps::sp_api::decl_runtime_apis! {
 		/// Whether `who` is a certificate authority.
 		fn is_authority(who: AccountId) -> bool;
 
-		/// The issuer of the recovery authorization letting `requester` recover `escrow`, if
-		/// one counts at block `at` (unexpired, issuer an authority or a valid attestor).
-		fn recovery_authorization(escrow: EscrowId, requester: AccountId, at: BlockNumber) -> Option<AccountId>;
+		/// The issuers whose recovery authorization letting `requester` recover `escrow`
+		/// counts at block `at` (unexpired, issuer an authority or a valid attestor), in
+		/// storage order. Each issuer's record counts on its own; empty if none does.
+		fn recovery_authorizations(
+			escrow: EscrowId,
+			requester: AccountId,
+			at: BlockNumber,
+		) -> Vec<AccountId>;
 	}
 }

@@ -4,7 +4,7 @@
 //! hand, rerun `scripts/measure-weights.sh` after changing the pallet or its benchmarks.
 //!
 //! Command: `measure-weights --pallet certificates --steps 20 --repeat 20 --output pallets/certificates/src/weights.rs`
-//! Date: 2026-11-21 (UTC); measuring this pallet took 0.8 s (build excluded).
+//! Date: 2026-11-29 (UTC); measuring this pallet took 0.5 s (build excluded).
 //! Host CPU: Intel(R) Xeon(R) Processor (2 logical CPUs)
 //! Runtime: `custos_runtime::Runtime` (as pallet `Certificates`), genesis preset `development`.
 //! Execution: NATIVE, dev (debug) profile: NOT Wasm and NOT release. The pallet's own
@@ -55,19 +55,19 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Authorities` (r:1 w:1; max_values: None, max_size: Some(52))
 	/// Storage: `Certificates::AuthorityCount` (r:1 w:1; max_values: Some(1), max_size: Some(4))
-	/// Ref time: fastest of 20 timed runs 188_899_000 ps.
-	/// Proof size (uses max-encoded-len): measured 107 bytes; max-encoded-len estimate 4_016 bytes.
+	/// Ref time: fastest of 20 timed runs 94_785_000 ps.
+	/// Proof size (uses max-encoded-len): measured 200 bytes; max-encoded-len estimate 4_016 bytes.
 	fn add_authority() -> Weight {
-		Weight::from_parts(215_749_000, 4_016)
+		Weight::from_parts(107_257_000, 4_016)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Certificates::Authorities` (r:1 w:1; max_values: None, max_size: Some(52))
 	/// Storage: `Certificates::AuthorityCount` (r:1 w:1; max_values: Some(1), max_size: Some(4))
-	/// Ref time: fastest of 20 timed runs 250_721_000 ps.
-	/// Proof size (uses max-encoded-len): measured 144 bytes; max-encoded-len estimate 4_016 bytes.
+	/// Ref time: fastest of 20 timed runs 111_321_000 ps.
+	/// Proof size (uses max-encoded-len): measured 237 bytes; max-encoded-len estimate 4_016 bytes.
 	fn remove_authority() -> Weight {
-		Weight::from_parts(263_456_000, 4_016)
+		Weight::from_parts(128_471_000, 4_016)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -76,11 +76,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Certificates` (r:1 w:1; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::NextCertificateId` (r:1 w:1; max_values: Some(1), max_size: Some(8))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(139))
-	/// Ref time: fastest of 20 timed runs 681_146_000 ps.
-	/// Proof size (uses max-encoded-len): measured 787 bytes; max-encoded-len estimate 14_565 bytes.
+	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
+	/// Ref time: fastest of 20 timed runs 336_224_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_100 bytes; max-encoded-len estimate 14_583 bytes.
 	fn issue_certificate() -> Weight {
-		Weight::from_parts(709_144_000, 14_565)
+		Weight::from_parts(388_232_000, 14_583)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -89,56 +89,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::CurrentCertificate` (r:1 w:1; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::NextCertificateId` (r:1 w:1; max_values: Some(1), max_size: Some(8))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(139))
-	/// Ref time: fastest of 20 timed runs 723_499_000 ps.
-	/// Proof size (uses max-encoded-len): measured 787 bytes; max-encoded-len estimate 14_565 bytes.
+	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
+	/// Ref time: fastest of 20 timed runs 352_614_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_100 bytes; max-encoded-len estimate 14_583 bytes.
 	fn reissue_certificate() -> Weight {
-		Weight::from_parts(747_583_000, 14_565)
+		Weight::from_parts(425_422_000, 14_583)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Certificates::Certificates` (r:1 w:1; max_values: None, max_size: Some(313))
-	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
-	/// Ref time: fastest of 20 timed runs 268_380_000 ps.
-	/// Proof size (uses max-encoded-len): measured 504 bytes; max-encoded-len estimate 5_315 bytes.
+	/// Storage: `Certificates::Authorities` (r:2 w:0; max_values: None, max_size: Some(52))
+	/// Ref time: fastest of 20 timed runs 147_144_000 ps.
+	/// Proof size (uses max-encoded-len): measured 641 bytes; max-encoded-len estimate 6_852 bytes.
 	fn revoke_certificate() -> Weight {
-		Weight::from_parts(298_994_000, 5_315)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		Weight::from_parts(166_507_000, 6_852)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Certificates::Certificates` (r:1 w:1; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::CurrentCertificate` (r:1 w:1; max_values: None, max_size: Some(65))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(139))
-	/// Ref time: fastest of 20 timed runs 533_331_000 ps.
-	/// Proof size (uses max-encoded-len): measured 746 bytes; max-encoded-len estimate 10_545 bytes.
+	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
+	/// Ref time: fastest of 20 timed runs 264_171_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_059 bytes; max-encoded-len estimate 10_563 bytes.
 	fn remove_certificate() -> Weight {
-		Weight::from_parts(556_231_000, 10_545)
+		Weight::from_parts(280_165_000, 10_563)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
-	/// Storage: `Certificates::Authorities` (r:4 w:0; max_values: None, max_size: Some(52))
-	/// Storage: `Certificates::CurrentCertificate` (r:2 w:0; max_values: None, max_size: Some(65))
-	/// Storage: `Certificates::Certificates` (r:2 w:0; max_values: None, max_size: Some(313))
-	/// Storage: `Certificates::Authorizations` (r:1 w:1; max_values: None, max_size: Some(152))
-	/// Storage: `System::Account` (r:2 w:2; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:2 w:2; max_values: None, max_size: Some(139))
-	/// Ref time: fastest of 20 timed runs 1_045_873_000 ps.
-	/// Proof size (uses max-encoded-len): measured 1_540 bytes; max-encoded-len estimate 26_895 bytes.
-	fn authorize_recovery() -> Weight {
-		Weight::from_parts(1_206_000_000, 26_895)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	/// Storage: `Certificates::Authorizations` (r:1 w:1; max_values: None, max_size: Some(152))
-	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
+	/// Storage: `Certificates::Authorities` (r:2 w:0; max_values: None, max_size: Some(52))
+	/// Storage: `Certificates::CurrentCertificate` (r:1 w:0; max_values: None, max_size: Some(65))
+	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
+	/// Storage: `Certificates::Authorizations` (r:1 w:1; max_values: None, max_size: Some(184))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(139))
-	/// Ref time: fastest of 20 timed runs 523_584_000 ps.
-	/// Proof size (uses max-encoded-len): measured 512 bytes; max-encoded-len estimate 10_371 bytes.
+	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
+	/// Ref time: fastest of 20 timed runs 355_024_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_342 bytes; max-encoded-len estimate 17_286 bytes.
+	fn authorize_recovery() -> Weight {
+		Weight::from_parts(388_710_000, 17_286)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Certificates::Authorizations` (r:1 w:1; max_values: None, max_size: Some(184))
+	/// Storage: `Certificates::Authorities` (r:3 w:0; max_values: None, max_size: Some(52))
+	/// Storage: `Certificates::CurrentCertificate` (r:1 w:0; max_values: None, max_size: Some(65))
+	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
+	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
+	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
+	/// Ref time: fastest of 20 timed runs 323_700_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_274 bytes; max-encoded-len estimate 18_823 bytes.
 	fn revoke_authorization() -> Weight {
-		Weight::from_parts(548_585_000, 10_371)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		Weight::from_parts(362_963_000, 18_823)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
@@ -146,43 +148,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn add_authority() -> Weight {
-		Weight::from_parts(215_749_000, 4_016)
+		Weight::from_parts(107_257_000, 4_016)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_authority() -> Weight {
-		Weight::from_parts(263_456_000, 4_016)
+		Weight::from_parts(128_471_000, 4_016)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn issue_certificate() -> Weight {
-		Weight::from_parts(709_144_000, 14_565)
+		Weight::from_parts(388_232_000, 14_583)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn reissue_certificate() -> Weight {
-		Weight::from_parts(747_583_000, 14_565)
+		Weight::from_parts(425_422_000, 14_583)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn revoke_certificate() -> Weight {
-		Weight::from_parts(298_994_000, 5_315)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		Weight::from_parts(166_507_000, 6_852)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_certificate() -> Weight {
-		Weight::from_parts(556_231_000, 10_545)
+		Weight::from_parts(280_165_000, 10_563)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn authorize_recovery() -> Weight {
-		Weight::from_parts(1_206_000_000, 26_895)
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(388_710_000, 17_286)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn revoke_authorization() -> Weight {
-		Weight::from_parts(548_585_000, 10_371)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(362_963_000, 18_823)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 }

@@ -1,6 +1,6 @@
 //! Benchmarks of every call, each in its worst case (largest bounded inputs, the branch that
 //! writes the most). The calls that end an escrow's open guesses (`initiate_recovery` with a
-//! valid signature, `reshare`, `remove_escrow`, `reset_guesses`) end `MaxGuessLimit` of them,
+//! valid signature, `reshare`, `remove_escrow`, `unlock_escrow`) end `MaxGuessLimit` of them,
 //! each made by a different guesser whose deposit goes to the owner and each evaluated by
 //! every custodian.
 
@@ -150,15 +150,39 @@ fn open_request<T: Config>(escrow: EscrowId, requester: &T::AccountId, approve: 
 	.expect("request opens");
 	if approve {
 		let record = Pallet::<T>::escrow(&escrow).unwrap();
-		for guardian in record.policy.guardians.iter() {
-			Pallet::<T>::approve_recovery(RawOrigin::Signed(guardian.clone()).into(), escrow)
-				.unwrap();
-		}
+		approve_all::<T>(escrow, &record.policy.guardians);
 		let issuer = record.policy.authorities[0].clone();
 		T::Certificates::authorize_recovery(&issuer, &escrow, requester);
 		Pallet::<T>::attach_authorization(RawOrigin::Signed(requester.clone()).into(), escrow)
 			.unwrap();
 	}
+}
+
+/// The worst case of finding an accepted authorization: every accepted authority but the last
+/// has an unexpired record for `requester` that does not count (the costliest kind to check),
+/// and the last one's counts. Returns the last authority, the one that is found.
+fn authorize_by_last<T: Config>(escrow: EscrowId, requester: &T::AccountId) -> T::AccountId {
+	let record = Pallet::<T>::escrow(&escrow).expect("the escrow exists");
+	let (last, others) = record.policy.authorities.split_last().expect("the policy has some");
+	for issuer in others {
+		T::Certificates::authorize_recovery_lapsed(issuer, &escrow, requester);
+	}
+	T::Certificates::authorize_recovery(last, &escrow, requester);
+	last.clone()
+}
+
+/// Each of `guardians` approves the open request of `escrow`.
+fn approve_all<T: Config>(escrow: EscrowId, guardians: &[T::AccountId]) {
+	let nonce = Requests::<T>::get(escrow).expect("a request is open").nonce;
+	for guardian in guardians {
+		Pallet::<T>::approve_recovery(RawOrigin::Signed(guardian.clone()).into(), escrow, nonce)
+			.unwrap();
+	}
+}
+
+/// A share payload of the largest size.
+fn release_payload<T: Config>() -> ReleasePayloadOf<T> {
+	BoundedVec::try_from(vec![1u8; T::MaxReleaseLen::get() as usize]).unwrap()
 }
 
 /// A request with `released` shares released, past its delay.
@@ -170,13 +194,14 @@ fn releasing<T: Config>(n: u32, released: u32) -> (EscrowId, T::AccountId) {
 	open_request::<T>(escrow, &requester, true);
 	set_block::<T>(11);
 	let record = Pallet::<T>::escrow(&escrow).unwrap();
+	let nonce = Requests::<T>::get(escrow).unwrap().nonce;
 	for i in 0..released {
-		let payload = BoundedVec::try_from(vec![1u8; T::MaxReleaseLen::get() as usize]).unwrap();
 		Pallet::<T>::release_share(
 			RawOrigin::Signed(record.custodians[i as usize].account.clone()).into(),
 			escrow,
+			nonce,
 			i,
-			payload,
+			release_payload::<T>(),
 		)
 		.unwrap();
 	}
@@ -224,16 +249,19 @@ mod benchmarks {
 
 	#[benchmark]
 	fn reshare(n: Linear<2, { T::MaxCustodians::get() }>) {
-		// Worst case also ends MaxGuessLimit open guesses, each evaluated by every custodian.
+		// Worst case also replaces the policy with the largest one (checked and stored in the
+		// same call) and ends MaxGuessLimit open guesses, each evaluated by every custodian.
 		set_block::<T>(1);
 		let owner = funded::<T>("owner", 0);
 		let escrow = escrow_of::<T>(&owner, T::MaxCustodians::get(), StorageMode::OnChain);
 		open_guesses::<T>(escrow, T::MaxGuessLimit::get());
 		let split = split::<T>(n);
+		let policy = policy::<T>(true, 20);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), escrow, split);
+		_(RawOrigin::Signed(owner), escrow, split, Some(policy.clone()));
 
+		assert_eq!(Pallet::<T>::escrow(&escrow).unwrap().policy, policy);
 		assert_last_event::<T>(Event::EscrowReshared {
 			escrow,
 			generation: 1,
@@ -252,7 +280,7 @@ mod benchmarks {
 		let escrow = escrow_of::<T>(&owner, n, StorageMode::OnChain);
 		open_guesses::<T>(escrow, T::MaxGuessLimit::get());
 		let guardian = Pallet::<T>::escrow(&escrow).unwrap().policy.guardians[0].clone();
-		Pallet::<T>::reset_guesses(RawOrigin::Signed(guardian).into(), escrow).unwrap();
+		Pallet::<T>::unlock_escrow(RawOrigin::Signed(guardian).into(), escrow).unwrap();
 		RequestNonces::<T>::insert(escrow, 1);
 
 		#[extrinsic_call]
@@ -261,7 +289,7 @@ mod benchmarks {
 		assert_last_event::<T>(Event::EscrowRemoved { escrow });
 		assert_guesses_ended::<T>(escrow);
 		assert!(!GuessCounters::<T>::contains_key(escrow));
-		assert!(!GuessResetVotes::<T>::contains_key(escrow));
+		assert!(!UnlockVotes::<T>::contains_key(escrow));
 		assert!(!RequestNonces::<T>::contains_key(escrow));
 	}
 
@@ -281,9 +309,13 @@ mod benchmarks {
 
 	#[benchmark]
 	fn initiate_recovery() {
-		// Worst case: a recovery-key signature to verify, an earlier failure to check, and
-		// MaxGuessLimit open guesses of others (deposits to the owner), each evaluated by every
-		// custodian, ended by the valid signature.
+		// Worst case: an earlier failure to check; a recovery-key signature to verify; a live
+		// authorization from the last of MaxPolicyAuthorities accepted authorities to look up
+		// (the others' records checked and found not counting) and attach; an open request of
+		// another requester that satisfied no factor, displaced (its deposit to the owner,
+		// MaxCustodians releases removed); and MaxGuessLimit open guesses of others (deposits
+		// to the owner), each evaluated by every custodian, ended by the valid signature. The
+		// policy leaves the signature optional, or the factorless request could not be open.
 		set_block::<T>(1);
 		let owner = funded::<T>("owner", 0);
 		let requester = funded::<T>("requester", 0);
@@ -291,17 +323,32 @@ mod benchmarks {
 		let fingerprint = H256::repeat_byte(0xf1);
 		let mut split = split::<T>(T::MaxCustodians::get());
 		split.recovery_key = public;
+		let policy = policy::<T>(false, 10);
 		Pallet::<T>::create_escrow(
 			RawOrigin::Signed(owner.clone()).into(),
 			fingerprint,
 			KeyKind::Sr25519Seed,
 			split,
-			policy::<T>(true, 10),
+			policy,
 		)
 		.unwrap();
 		let escrow = custos_primitives::escrow_id(&owner, &fingerprint);
 		FailedAttempts::<T>::insert(escrow, Attempts { failed: 1, next_allowed: 1u32.into() });
 		open_guesses::<T>(escrow, T::MaxGuessLimit::get());
+		let stranger = funded::<T>("stranger", 0);
+		open_request::<T>(escrow, &stranger, false);
+		// No request without a factor can be released to; the releases are written directly
+		// so that the displacement removes as many as any request can have.
+		let record = Pallet::<T>::escrow(&escrow).unwrap();
+		for (index, slot) in record.custodians.iter().enumerate() {
+			let release = ReleaseOf::<T> {
+				custodian: slot.account.clone(),
+				at: 1u32.into(),
+				payload: release_payload::<T>(),
+			};
+			Releases::<T>::insert(escrow, index as u32, release);
+		}
+		let issuer = authorize_by_last::<T>(escrow, &requester);
 		let one_time_key = H256::repeat_byte(0x77);
 		let nonce = RequestNonces::<T>::get(escrow);
 		let message = Pallet::<T>::recovery_message(&escrow, &requester, &one_time_key, nonce);
@@ -309,9 +356,12 @@ mod benchmarks {
 			.expect("the key was generated in the keystore");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(requester), escrow, one_time_key, Some(signature));
+		_(RawOrigin::Signed(requester.clone()), escrow, one_time_key, Some(signature));
 
-		assert!(Requests::<T>::get(escrow).is_some_and(|r| r.recovery_key_verified));
+		let request = Requests::<T>::get(escrow).expect("the request opened");
+		assert!(request.recovery_key_verified);
+		assert_eq!((request.requester, request.authorized_by), (requester, Some(issuer)));
+		assert_eq!(Releases::<T>::iter_prefix(escrow).count(), 0);
 		assert_guesses_ended::<T>(escrow);
 	}
 
@@ -328,36 +378,33 @@ mod benchmarks {
 		T::Certificates::authorize_recovery(&issuer, &escrow, &requester);
 		Pallet::<T>::attach_authorization(RawOrigin::Signed(requester).into(), escrow).unwrap();
 		let (last, others) = record.policy.guardians.split_last().unwrap();
-		for guardian in others {
-			Pallet::<T>::approve_recovery(RawOrigin::Signed(guardian.clone()).into(), escrow)
-				.unwrap();
-		}
+		approve_all::<T>(escrow, others);
+		let nonce = Requests::<T>::get(escrow).unwrap().nonce;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(last.clone()), escrow);
+		_(RawOrigin::Signed(last.clone()), escrow, nonce);
 
 		assert_last_event::<T>(Event::RecoveryApproved { escrow, release_at: 11u32.into() });
 	}
 
 	#[benchmark]
 	fn attach_authorization() {
-		// Worst case: the authorization completes the factors.
+		// Worst case: the authorization, found at the last of MaxPolicyAuthorities accepted
+		// authorities (the others' records checked and found not counting), completes the
+		// factors.
 		set_block::<T>(1);
 		let owner = funded::<T>("owner", 0);
 		let requester = funded::<T>("requester", 0);
 		let escrow = escrow_of::<T>(&owner, T::MaxCustodians::get(), StorageMode::OnChain);
 		open_request::<T>(escrow, &requester, false);
 		let record = Pallet::<T>::escrow(&escrow).unwrap();
-		for guardian in record.policy.guardians.iter() {
-			Pallet::<T>::approve_recovery(RawOrigin::Signed(guardian.clone()).into(), escrow)
-				.unwrap();
-		}
-		let issuer = record.policy.authorities[0].clone();
-		T::Certificates::authorize_recovery(&issuer, &escrow, &requester);
+		approve_all::<T>(escrow, &record.policy.guardians);
+		let issuer = authorize_by_last::<T>(escrow, &requester);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(requester), escrow);
 
+		assert_eq!(Requests::<T>::get(escrow).unwrap().authorized_by, Some(issuer));
 		assert_last_event::<T>(Event::RecoveryApproved { escrow, release_at: 11u32.into() });
 	}
 
@@ -382,10 +429,10 @@ mod benchmarks {
 		let n = T::MaxCustodians::get();
 		let (escrow, _) = releasing::<T>(n, n - 1);
 		let custodian = Pallet::<T>::escrow(&escrow).unwrap().custodians[n as usize - 1].account.clone();
-		let payload = BoundedVec::try_from(vec![1u8; T::MaxReleaseLen::get() as usize]).unwrap();
+		let nonce = Requests::<T>::get(escrow).unwrap().nonce;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(custodian), escrow, n - 1, payload);
+		_(RawOrigin::Signed(custodian), escrow, nonce, n - 1, release_payload::<T>());
 
 		assert_last_event::<T>(Event::RecoveryCompleted { escrow });
 	}
@@ -399,7 +446,12 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(requester.clone()), escrow);
 
-		assert_last_event::<T>(Event::RecoveryClosed { escrow, requester, succeeded: true });
+		assert_last_event::<T>(Event::RecoveryClosed {
+			escrow,
+			requester,
+			succeeded: true,
+			forfeited: false,
+		});
 	}
 
 	#[benchmark]
@@ -417,19 +469,6 @@ mod benchmarks {
 		assert!(!Requests::<T>::contains_key(escrow));
 		let _ = requester;
 		assert_eq!(FailedAttempts::<T>::get(escrow).map(|a| a.failed), Some(1));
-	}
-
-	#[benchmark]
-	fn reset_attempts() {
-		set_block::<T>(1);
-		let owner = funded::<T>("owner", 0);
-		let escrow = escrow_of::<T>(&owner, 2, StorageMode::OnChain);
-		FailedAttempts::<T>::insert(escrow, Attempts { failed: 3, next_allowed: 100u32.into() });
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), escrow);
-
-		assert_last_event::<T>(Event::AttemptsReset { escrow });
 	}
 
 	#[benchmark]
@@ -474,27 +513,32 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn reset_guesses() {
-		// Worst case: the last of every guardian's vote reaches the threshold and ends
+	fn unlock_escrow() {
+		// Worst case: the last of every guardian's vote reaches the threshold, ends
 		// MaxGuessLimit open guesses of different guessers (deposits to the owner), each
-		// evaluated by MaxCustodians custodians.
+		// evaluated by MaxCustodians custodians, and clears the failed attempts.
 		set_block::<T>(1);
 		let owner = funded::<T>("owner", 0);
 		let escrow = escrow_of::<T>(&owner, T::MaxCustodians::get(), StorageMode::OnChain);
 		open_guesses::<T>(escrow, T::MaxGuessLimit::get());
+		FailedAttempts::<T>::insert(
+			escrow,
+			Attempts { failed: T::MaxAttemptLimit::get(), next_allowed: 100u32.into() },
+		);
 		let record = Pallet::<T>::escrow(&escrow).unwrap();
 		let (last, others) = record.policy.guardians.split_last().unwrap();
 		for guardian in others {
-			Pallet::<T>::reset_guesses(RawOrigin::Signed(guardian.clone()).into(), escrow).unwrap();
+			Pallet::<T>::unlock_escrow(RawOrigin::Signed(guardian.clone()).into(), escrow).unwrap();
 		}
-		assert_eq!(GuessResetVotes::<T>::get(escrow).len(), others.len());
+		assert_eq!(UnlockVotes::<T>::get(escrow).len(), others.len());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last.clone()), escrow);
 
-		assert_last_event::<T>(Event::GuessesReset { escrow, by: last.clone() });
+		assert_last_event::<T>(Event::AttemptsReset { escrow, by: last.clone() });
 		assert_guesses_ended::<T>(escrow);
-		assert!(!GuessResetVotes::<T>::contains_key(escrow));
+		assert!(!UnlockVotes::<T>::contains_key(escrow));
+		assert!(!FailedAttempts::<T>::contains_key(escrow));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -26,7 +26,7 @@
 //!    with [`Pallet::record_evaluation`]; from `t` of them the requester's client learns the
 //!    protection key if, and only if, the passphrase was right. After the policy's
 //!    `max_guesses` guesses without a success the escrow is locked until
-//!    [`Pallet::reset_guesses`] (owner, guardians at their threshold, or an accepted
+//!    [`Pallet::unlock_escrow`] (owner, guardians at their threshold, or an accepted
 //!    authority) or a re-split.
 //! 4. The requester calls [`Pallet::initiate_recovery`] with a one-time public key and the
 //!    recovery key's signature (required when the policy has the passphrase factor); a valid
@@ -40,14 +40,16 @@
 //!    with [`Pallet::close_recovery`] (or anyone expires it with [`Pallet::expire_recovery`]).
 //!
 //! Failed requests (cancelled, or expired without `t` releases) count against the policy's
-//! attempt limit and impose a back-off that doubles with each failure.
+//! attempt limit and impose a back-off that doubles with each failure, but only requests that
+//! satisfied a factor: a request that never did (a stranger's, say) forfeits its deposit to
+//! the owner, never counts, and gives way to a request that brings a factor.
 //!
 //! ## Data structures
 //!
 //! [`Escrows`] holds each escrow with its deposit ticket; [`Shares`] the sealed shares of
 //! on-chain escrows; [`OwnerEscrows`] indexes escrows by owner; [`Requests`] the open request of
 //! an escrow; [`Releases`] the released shares of that request; [`FailedAttempts`] the back-off
-//! state; [`Guesses`], [`Evaluations`], [`GuessCounters`], [`GuessResetVotes`] and
+//! state; [`Guesses`], [`Evaluations`], [`GuessCounters`], [`UnlockVotes`] and
 //! [`RequestNonces`] the passphrase guesses. Every item is bounded: an escrow has at most
 //! `max_guesses` open guesses, each with at most one evaluation per custodian.
 
@@ -167,7 +169,8 @@ pub mod pallet {
 		type EscrowConsideration: Consideration<Self::AccountId, Footprint>;
 
 		/// Deposit held from a requester while a request is open. It pays for the request and
-		/// its releases, and goes to the owner if the owner cancels the request.
+		/// its releases, and goes to the owner if the owner cancels the request or if the
+		/// request ends (closed, expired or displaced) without having satisfied any factor.
 		#[pallet::constant]
 		type RecoveryDeposit: Get<BalanceOf<Self>>;
 
@@ -294,9 +297,9 @@ pub mod pallet {
 	pub type GuessCounters<T: Config> =
 		StorageMap<_, Blake2_128Concat, EscrowId, GuessCounter, ValueQuery>;
 
-	/// Guardians that voted to reset an escrow's guess counter.
+	/// Guardians that voted to unlock an escrow (reset its guess and attempt counters).
 	#[pallet::storage]
-	pub type GuessResetVotes<T: Config> =
+	pub type UnlockVotes<T: Config> =
 		StorageMap<_, Blake2_128Concat, EscrowId, GuardiansOf<T>, ValueQuery>;
 
 	/// The nonce the next recovery request of an escrow carries.
@@ -342,11 +345,22 @@ pub mod pallet {
 		/// Every custodian released; the request accepts no more releases.
 		RecoveryCompleted { escrow: EscrowId },
 		/// A request was closed and removed; `succeeded` when at least `t` shares were released.
-		RecoveryClosed { escrow: EscrowId, requester: T::AccountId, succeeded: bool },
+		/// `forfeited`: it never satisfied a factor, so its deposit went to the owner (and it
+		/// did not count as a failed attempt).
+		RecoveryClosed {
+			escrow: EscrowId,
+			requester: T::AccountId,
+			succeeded: bool,
+			forfeited: bool,
+		},
+		/// An open request that had satisfied no factor was replaced by a request that has one;
+		/// its requester's deposit went to the owner.
+		RecoveryDisplaced { escrow: EscrowId, requester: T::AccountId },
 		/// A request failed; no new request before `next_allowed`.
 		RecoveryAttemptFailed { escrow: EscrowId, failed: u32, next_allowed: BlockNumberFor<T> },
-		/// The owner reset the failed-attempt counter.
-		AttemptsReset { escrow: EscrowId },
+		/// The failed-attempt counter and its back-off were cleared by `by` (see
+		/// [`Pallet::unlock_escrow`]).
+		AttemptsReset { escrow: EscrowId, by: T::AccountId },
 		/// A passphrase guess was recorded; `used` of `max_guesses` are now spent.
 		GuessRecorded {
 			escrow: EscrowId,
@@ -360,8 +374,8 @@ pub mod pallet {
 		GuessesLocked { escrow: EscrowId },
 		/// A custodian recorded its evaluation of a guess.
 		GuessEvaluated { escrow: EscrowId, guess: u32, index: u32, custodian: T::AccountId },
-		/// A guardian voted to reset the guess counter; `votes` of `needed` so far.
-		GuessResetVoted { escrow: EscrowId, guardian: T::AccountId, votes: u32, needed: u32 },
+		/// A guardian voted to unlock the escrow; `votes` of `needed` so far.
+		UnlockVoted { escrow: EscrowId, guardian: T::AccountId, votes: u32, needed: u32 },
 		/// The guess counter was reset and every open guess ended: by the owner, an accepted
 		/// authority, the last guardian vote, a re-split, or (`by` = the requester) a valid
 		/// recovery-key signature.
@@ -420,7 +434,8 @@ pub mod pallet {
 		AlreadyAcknowledged,
 		/// A request is already open for this escrow.
 		RequestAlreadyOpen,
-		/// The attempt limit is reached; the owner must reset it.
+		/// The attempt limit is reached; the escrow must be unlocked (see
+		/// [`Pallet::unlock_escrow`]).
 		AttemptLimitReached,
 		/// A failed attempt's back-off has not ended.
 		BackoffActive,
@@ -436,10 +451,9 @@ pub mod pallet {
 		AlreadyApproved,
 		/// The policy accepts no authorities.
 		AuthorizationNotRequired,
-		/// No live recovery authorization for the requester.
+		/// No live recovery authorization for the requester from an authority the policy
+		/// accepts.
 		NoAuthorization,
-		/// The authorization's issuer is not accepted by the policy.
-		AuthorityNotAccepted,
 		/// An authorization is already attached.
 		AlreadyAuthorized,
 		/// The delay is over: the request can no longer be cancelled.
@@ -469,11 +483,13 @@ pub mod pallet {
 		UnknownGuess,
 		/// This share's custodian already evaluated the guess.
 		AlreadyEvaluated,
-		/// Only the owner, a guardian or an accepted authority of the escrow may reset its
-		/// guesses.
-		NotAllowedToReset,
-		/// This guardian already voted to reset the guesses.
+		/// Only the owner, a guardian or an accepted authority of the escrow may unlock it.
+		NotAllowedToUnlock,
+		/// This guardian already voted to unlock the escrow.
 		AlreadyVoted,
+		/// The request nonce given is not the open request's: the call was meant for another
+		/// (earlier or later) request.
+		WrongRequest,
 	}
 
 	#[pallet::hooks]
@@ -581,14 +597,28 @@ pub mod pallet {
 		/// generation number grows by one, and every open guess ends (deposits to the owner):
 		/// the guess counter starts again, since the new OPRF key answers no old guess.
 		///
+		/// `policy`, when given, replaces the recovery policy in the same call (a re-split and a
+		/// policy change are one transaction, so no state exists in between); without it every
+		/// factor of the policy is kept.
+		///
 		/// Not possible while a recovery request is open. The deposit follows the new size.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::reshare(split.custodians.len() as u32))]
-		pub fn reshare(origin: OriginFor<T>, escrow: EscrowId, split: SplitOf<T>) -> DispatchResult {
+		pub fn reshare(
+			origin: OriginFor<T>,
+			escrow: EscrowId,
+			split: SplitOf<T>,
+			policy: Option<PolicyOf<T>>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let (mut record, ticket) = Self::owned_escrow(&who, &escrow)?;
 			ensure!(!Requests::<T>::contains_key(escrow), Error::<T>::RecoveryInProgress);
 			let custodians = Self::check_split(&split)?;
+			if let Some(policy) = policy {
+				Self::check_policy(&policy)?;
+				record.policy = policy;
+				Self::deposit_event(Event::<T>::PolicyUpdated { escrow });
+			}
 
 			record.threshold = split.threshold;
 			record.custodians = custodians;
@@ -679,8 +709,13 @@ pub mod pallet {
 		/// factor. A valid signature proves a counted guess succeeded: it satisfies the factor,
 		/// resets the guess counter and ends the open guesses (the requester's deposits come
 		/// back, others' go to the owner).
+		/// A live recovery authorization for the requester from an accepted authority is
+		/// attached at once (the first accepted authority, in policy order, whose record
+		/// counts; records of issuers the policy does not accept are ignored).
 		/// [`Config::RecoveryDeposit`] is held from the requester. At most one request may be
-		/// open per escrow, and failed attempts impose a back-off and a limit.
+		/// open per escrow, and failed attempts impose a back-off and a limit. An open request
+		/// that has satisfied no factor (a stranger's, say) does not block a request that brings
+		/// one: it is displaced, and its deposit goes to the owner.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::initiate_recovery())]
 		pub fn initiate_recovery(
@@ -691,7 +726,6 @@ pub mod pallet {
 		) -> DispatchResult {
 			let requester = ensure_signed(origin)?;
 			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
-			ensure!(!Requests::<T>::contains_key(escrow), Error::<T>::RequestAlreadyOpen);
 			let now = Self::now();
 			if let Some(attempts) = FailedAttempts::<T>::get(escrow) {
 				ensure!(
@@ -723,6 +757,14 @@ pub mod pallet {
 					true
 				},
 			};
+			// A live authorization from an accepted authority is a factor from the start.
+			let authorized_by =
+				Self::accepted_authorization(&record.policy, &escrow, &requester, now);
+			if let Some(open) = Requests::<T>::get(escrow) {
+				let brings_factor = recovery_key_verified || authorized_by.is_some();
+				ensure!(brings_factor && !Self::has_factor(&open), Error::<T>::RequestAlreadyOpen);
+				Self::displace_request(&escrow, &record.owner, open)?;
+			}
 			let deposit = T::RecoveryDeposit::get();
 			T::Currency::hold(&HoldReason::RecoveryRequest.into(), &requester, deposit)?;
 			RequestNonces::<T>::insert(escrow, nonce.saturating_add(1));
@@ -741,7 +783,7 @@ pub mod pallet {
 				deposit,
 				opened_at: now,
 				approvals: Default::default(),
-				authorized_by: None,
+				authorized_by: authorized_by.clone(),
 				recovery_key_verified,
 				release_at: None,
 				expires_at,
@@ -754,18 +796,28 @@ pub mod pallet {
 				one_time_key,
 				expires_at,
 			});
+			if let Some(issuer) = authorized_by {
+				Self::deposit_event(Event::<T>::AuthorizationAttached { escrow, issuer });
+			}
 			Self::approve_if_complete(&escrow, &record.policy, &mut request, now);
 			Requests::<T>::insert(escrow, request);
 			Ok(())
 		}
 
-		/// A guardian of the escrow approves its open request.
+		/// A guardian of the escrow approves its open request, named by its `nonce` (so an
+		/// approval meant for one request never lands on another, e.g. one a stranger opened
+		/// after it).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::approve_recovery())]
-		pub fn approve_recovery(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
+		pub fn approve_recovery(
+			origin: OriginFor<T>,
+			escrow: EscrowId,
+			nonce: u32,
+		) -> DispatchResult {
 			let guardian = ensure_signed(origin)?;
 			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
 			let mut request = Requests::<T>::get(escrow).ok_or(Error::<T>::NoOpenRequest)?;
+			ensure!(request.nonce == nonce, Error::<T>::WrongRequest);
 			let now = Self::now();
 			ensure!(now < request.expires_at, Error::<T>::NotReleasable);
 			ensure!(record.policy.guardians.contains(&guardian), Error::<T>::NotGuardian);
@@ -782,7 +834,8 @@ pub mod pallet {
 		}
 
 		/// Attach the live recovery authorization that an accepted authority issued for the
-		/// requester of the escrow's open request. Anyone may submit it.
+		/// requester of the escrow's open request (the first accepted authority, in policy
+		/// order, whose record counts). Anyone may submit it.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::attach_authorization())]
 		pub fn attach_authorization(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
@@ -793,9 +846,9 @@ pub mod pallet {
 			ensure!(now < request.expires_at, Error::<T>::NotReleasable);
 			ensure!(!record.policy.authorities.is_empty(), Error::<T>::AuthorizationNotRequired);
 			ensure!(request.authorized_by.is_none(), Error::<T>::AlreadyAuthorized);
-			let issuer = T::Certificates::recovery_authorization(&escrow, &request.requester, now)
-				.ok_or(Error::<T>::NoAuthorization)?;
-			ensure!(record.policy.authorities.contains(&issuer), Error::<T>::AuthorityNotAccepted);
+			let issuer =
+				Self::accepted_authorization(&record.policy, &escrow, &request.requester, now)
+					.ok_or(Error::<T>::NoAuthorization)?;
 			request.authorized_by = Some(issuer.clone());
 			Self::deposit_event(Event::<T>::AuthorizationAttached { escrow, issuer });
 			Self::approve_if_complete(&escrow, &record.policy, &mut request, now);
@@ -804,7 +857,8 @@ pub mod pallet {
 		}
 
 		/// The owner cancels the open request before its delay ends. The requester's deposit
-		/// goes to the owner and the attempt counts as failed.
+		/// goes to the owner, and the attempt counts as failed if the request had satisfied a
+		/// factor.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::cancel_recovery())]
 		pub fn cancel_recovery(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
@@ -825,16 +879,21 @@ pub mod pallet {
 				Fortitude::Polite,
 			)?;
 			Self::remove_request(&escrow);
+			let had_factor = Self::has_factor(&request);
 			Self::deposit_event(Event::<T>::RecoveryCancelled {
 				escrow,
 				requester: request.requester,
 			});
-			Self::record_failure(&escrow, now);
+			// A request that satisfied no factor never counts against the owner.
+			if had_factor {
+				Self::record_failure(&escrow, now);
+			}
 			Ok(())
 		}
 
-		/// A custodian of the escrow releases share `index` to the open, releasable request:
-		/// `payload` is the still inner-encrypted share sealed to the request's one-time key.
+		/// A custodian of the escrow releases share `index` to the open, releasable request named
+		/// by `nonce`: `payload` is the still inner-encrypted share sealed to that request's
+		/// one-time key (a release sealed for an earlier request is refused, not stored).
 		///
 		/// The custodian's certificate must be valid now; a revoked or expired custodian's
 		/// release is refused.
@@ -843,12 +902,14 @@ pub mod pallet {
 		pub fn release_share(
 			origin: OriginFor<T>,
 			escrow: EscrowId,
+			nonce: u32,
 			index: u32,
 			payload: ReleasePayloadOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
 			let mut request = Requests::<T>::get(escrow).ok_or(Error::<T>::NoOpenRequest)?;
+			ensure!(request.nonce == nonce, Error::<T>::WrongRequest);
 			let now = Self::now();
 			ensure!(Self::releasable(&request, now), Error::<T>::NotReleasable);
 			let slot = record.custodians.get(index as usize).ok_or(Error::<T>::UnknownShare)?;
@@ -874,7 +935,9 @@ pub mod pallet {
 
 		/// The requester closes its request (normally after collecting the shares): the request
 		/// and its releases are removed and the deposit returned. It succeeded if at least `t`
-		/// shares were released; otherwise it counts as a failed attempt.
+		/// shares were released; otherwise it counts as a failed attempt. A request that never
+		/// satisfied a factor costs its requester: the deposit goes to the owner, and it does
+		/// not count against the owner.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::close_recovery())]
 		pub fn close_recovery(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
@@ -885,7 +948,8 @@ pub mod pallet {
 		}
 
 		/// Anyone closes a request past its expiry: removed, deposit returned to the requester,
-		/// and a failed attempt unless at least `t` shares were released.
+		/// and a failed attempt unless at least `t` shares were released (a request that never
+		/// satisfied a factor: deposit to the owner, no failed attempt).
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::expire_recovery())]
 		pub fn expire_recovery(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
@@ -893,17 +957,6 @@ pub mod pallet {
 			let request = Requests::<T>::get(escrow).ok_or(Error::<T>::NoOpenRequest)?;
 			ensure!(Self::now() >= request.expires_at, Error::<T>::NotExpired);
 			Self::finish_request(escrow, request)
-		}
-
-		/// The owner clears the failed-attempt counter and its back-off.
-		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::reset_attempts())]
-		pub fn reset_attempts(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let _owned = Self::owned_escrow(&who, &escrow)?;
-			FailedAttempts::<T>::remove(escrow);
-			Self::deposit_event(Event::<T>::AttemptsReset { escrow });
-			Ok(())
 		}
 
 		/// Record a passphrase guess for an escrow: `blinded` is the requester's blinded OPRF
@@ -987,39 +1040,41 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Reset the guess counter of an escrow and end its open guesses (their deposits go to
-		/// the owner), which unlocks it. The owner or an accepted authority of the policy
-		/// resets at once; a guardian casts a vote, and the vote that reaches the guardian
-		/// threshold resets. (The owner's account is often the lost key, so it cannot be the
-		/// only way.)
+		/// Unlock an escrow: reset its guess counter (ending its open guesses, whose deposits
+		/// go to the owner) and clear its failed-attempt counter and back-off. The owner or an
+		/// accepted authority of the policy unlocks at once; a guardian casts a vote, and the
+		/// vote that reaches the guardian threshold unlocks. (The owner's account is often the
+		/// lost key, so it cannot be the only way.)
 		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::reset_guesses())]
-		pub fn reset_guesses(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::unlock_escrow())]
+		pub fn unlock_escrow(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let (record, _) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
 			let policy = &record.policy;
 			if who != record.owner && !policy.authorities.contains(&who) {
-				ensure!(policy.guardians.contains(&who), Error::<T>::NotAllowedToReset);
-				let mut votes = GuessResetVotes::<T>::get(escrow);
+				ensure!(policy.guardians.contains(&who), Error::<T>::NotAllowedToUnlock);
+				let mut votes = UnlockVotes::<T>::get(escrow);
 				// Votes of guardians the owner has since removed from the policy do not count.
 				votes.retain(|voter| policy.guardians.contains(voter));
 				ensure!(!votes.contains(&who), Error::<T>::AlreadyVoted);
 				// Cannot fail: votes are distinct members of the guardians, equally bounded.
 				votes.try_push(who.clone()).map_err(|_| Error::<T>::AlreadyVoted)?;
 				let count = votes.len() as u32;
-				Self::deposit_event(Event::<T>::GuessResetVoted {
+				Self::deposit_event(Event::<T>::UnlockVoted {
 					escrow,
 					guardian: who.clone(),
 					votes: count,
 					needed: policy.guardian_threshold,
 				});
 				if count < policy.guardian_threshold {
-					GuessResetVotes::<T>::insert(escrow, votes);
+					UnlockVotes::<T>::insert(escrow, votes);
 					return Ok(());
 				}
 			}
 			Self::end_guesses(&escrow, &record.owner, None);
-			Self::deposit_event(Event::<T>::GuessesReset { escrow, by: who });
+			FailedAttempts::<T>::remove(escrow);
+			Self::deposit_event(Event::<T>::GuessesReset { escrow, by: who.clone() });
+			Self::deposit_event(Event::<T>::AttemptsReset { escrow, by: who });
 			Ok(())
 		}
 	}
@@ -1131,6 +1186,22 @@ impl<T: Config> Pallet<T> {
 				request.authorized_by.as_ref().is_some_and(|a| policy.authorities.contains(a)))
 	}
 
+	/// The first of `policy`'s accepted authorities (in policy order) whose recovery
+	/// authorization of `requester` for `escrow` counts at `now`. Asks about each accepted
+	/// authority's own record, so records of issuers the policy does not accept play no part.
+	fn accepted_authorization(
+		policy: &PolicyOf<T>,
+		escrow: &EscrowId,
+		requester: &T::AccountId,
+		now: BlockNumberFor<T>,
+	) -> Option<T::AccountId> {
+		policy
+			.authorities
+			.iter()
+			.find(|a| T::Certificates::recovery_authorized_by(escrow, requester, a, now))
+			.cloned()
+	}
+
 	/// Starts the delay once every factor holds.
 	fn approve_if_complete(
 		escrow: &EscrowId,
@@ -1156,28 +1227,80 @@ impl<T: Config> Pallet<T> {
 		let _ = Releases::<T>::clear_prefix(escrow, T::MaxCustodians::get(), None);
 	}
 
-	/// Removes a request, returns the requester's deposit, and records the outcome.
+	/// Whether `request` satisfied any factor: a verified recovery-key signature, a guardian's
+	/// approval or an attached authorization. A request without one costs its opener and never
+	/// the owner.
+	fn has_factor(request: &RequestOf<T>) -> bool {
+		request.recovery_key_verified ||
+			!request.approvals.is_empty() ||
+			request.authorized_by.is_some()
+	}
+
+	/// Removes a request, settles the requester's deposit, and records the outcome: a request
+	/// with a factor gets its deposit back and counts as failed unless it succeeded; one
+	/// without a factor forfeits its deposit to the owner and does not count.
 	fn finish_request(escrow: EscrowId, request: RequestOf<T>) -> DispatchResult {
 		let now = Self::now();
-		T::Currency::release(
-			&HoldReason::RecoveryRequest.into(),
-			&request.requester,
-			request.deposit,
-			Precision::BestEffort,
-		)?;
+		let record = Escrows::<T>::get(escrow).map(|(record, _)| record);
+		let forfeited = !Self::has_factor(&request);
+		match (&record, forfeited) {
+			(Some(record), true) => {
+				T::Currency::transfer_on_hold(
+					&HoldReason::RecoveryRequest.into(),
+					&request.requester,
+					&record.owner,
+					request.deposit,
+					Precision::BestEffort,
+					Restriction::Free,
+					Fortitude::Polite,
+				)?;
+			},
+			_ => {
+				T::Currency::release(
+					&HoldReason::RecoveryRequest.into(),
+					&request.requester,
+					request.deposit,
+					Precision::BestEffort,
+				)?;
+			},
+		}
 		Self::remove_request(&escrow);
-		let threshold = Escrows::<T>::get(escrow).map(|(record, _)| record.threshold);
-		let succeeded = threshold.is_some_and(|t| request.released >= t);
+		let succeeded = record.is_some_and(|record| request.released >= record.threshold);
 		Self::deposit_event(Event::<T>::RecoveryClosed {
 			escrow,
 			requester: request.requester,
 			succeeded,
+			forfeited,
 		});
 		if succeeded {
 			FailedAttempts::<T>::remove(escrow);
-		} else {
+		} else if !forfeited {
 			Self::record_failure(&escrow, now);
 		}
+		Ok(())
+	}
+
+	/// Removes an open request that satisfied no factor to make room for one that has one;
+	/// its requester's deposit goes to `owner`.
+	fn displace_request(
+		escrow: &EscrowId,
+		owner: &T::AccountId,
+		request: RequestOf<T>,
+	) -> DispatchResult {
+		T::Currency::transfer_on_hold(
+			&HoldReason::RecoveryRequest.into(),
+			&request.requester,
+			owner,
+			request.deposit,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Polite,
+		)?;
+		Self::remove_request(escrow);
+		Self::deposit_event(Event::<T>::RecoveryDisplaced {
+			escrow: *escrow,
+			requester: request.requester,
+		});
 		Ok(())
 	}
 
@@ -1244,7 +1367,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		GuessCounters::<T>::mutate(escrow, |counter| counter.used = 0);
-		GuessResetVotes::<T>::remove(escrow);
+		UnlockVotes::<T>::remove(escrow);
 	}
 
 	/// The guess counter of `escrow` and what it allows.
@@ -1255,7 +1378,7 @@ impl<T: Config> Pallet<T> {
 			used: counter.used,
 			max_guesses: record.policy.max_guesses,
 			locked: counter.used >= record.policy.max_guesses,
-			reset_votes: GuessResetVotes::<T>::get(escrow)
+			reset_votes: UnlockVotes::<T>::get(escrow)
 				.iter()
 				.filter(|voter| record.policy.guardians.contains(voter))
 				.count() as u32,

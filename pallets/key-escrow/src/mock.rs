@@ -84,12 +84,14 @@ impl Config for Test {
 thread_local! {
 	/// Custodian certificates: account -> (X25519 key, valid until block, exclusive).
 	static CUSTODIANS: RefCell<BTreeMap<u64, (H256, u64)>> = RefCell::new(BTreeMap::new());
-	/// Recovery authorizations: (escrow, requester) -> (issuer, expires at block).
-	static AUTHORIZATIONS: RefCell<BTreeMap<(EscrowId, u64), (u64, u64)>> =
+	/// Recovery authorizations, one per issuer: (escrow, requester, issuer) -> expires at
+	/// block (exclusive).
+	static AUTHORIZATIONS: RefCell<BTreeMap<(EscrowId, u64, u64), u64>> =
 		RefCell::new(BTreeMap::new());
 }
 
-/// Certificates as a table the tests edit: [`certify`], [`revoke`], [`authorize`].
+/// Certificates as a table the tests edit: [`certify`], [`revoke`], [`authorize`],
+/// [`unauthorize`].
 pub struct MockCertificates;
 
 impl CertificateInspect<u64, u64> for MockCertificates {
@@ -101,12 +103,9 @@ impl CertificateInspect<u64, u64> for MockCertificates {
 		role == Role::Custodian && Self::custodian_key(who, at).is_some()
 	}
 
-	fn recovery_authorization(escrow: &EscrowId, requester: &u64, at: u64) -> Option<u64> {
+	fn recovery_authorized_by(escrow: &EscrowId, requester: &u64, issuer: &u64, at: u64) -> bool {
 		AUTHORIZATIONS.with(|a| {
-			a.borrow()
-				.get(&(*escrow, *requester))
-				.filter(|(_, expires)| at < *expires)
-				.map(|(issuer, _)| *issuer)
+			a.borrow().get(&(*escrow, *requester, *issuer)).is_some_and(|expires| at < *expires)
 		})
 	}
 
@@ -117,7 +116,12 @@ impl CertificateInspect<u64, u64> for MockCertificates {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn authorize_recovery(issuer: &u64, escrow: &EscrowId, requester: &u64) {
-		AUTHORIZATIONS.with(|a| a.borrow_mut().insert((*escrow, *requester), (*issuer, u64::MAX)));
+		authorize(*issuer, *escrow, *requester, u64::MAX);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn authorize_recovery_lapsed(issuer: &u64, escrow: &EscrowId, requester: &u64) {
+		authorize(*issuer, *escrow, *requester, 0);
 	}
 }
 
@@ -131,9 +135,15 @@ pub fn revoke(who: u64) {
 	CUSTODIANS.with(|c| c.borrow_mut().remove(&who));
 }
 
-/// `issuer` authorizes `requester` to recover `escrow` until block `expires` (exclusive).
+/// `issuer` authorizes `requester` to recover `escrow` until block `expires` (exclusive),
+/// replacing only its own earlier record for them (other issuers' records stay).
 pub fn authorize(issuer: u64, escrow: EscrowId, requester: u64, expires: u64) {
-	AUTHORIZATIONS.with(|a| a.borrow_mut().insert((escrow, requester), (issuer, expires)));
+	AUTHORIZATIONS.with(|a| a.borrow_mut().insert((escrow, requester, issuer), expires));
+}
+
+/// Removes `issuer`'s record authorizing `requester` to recover `escrow`.
+pub fn unauthorize(issuer: u64, escrow: EscrowId, requester: u64) {
+	AUTHORIZATIONS.with(|a| a.borrow_mut().remove(&(escrow, requester, issuer)));
 }
 
 pub const OWNER: u64 = 1;

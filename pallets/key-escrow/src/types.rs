@@ -48,7 +48,8 @@ pub struct RecoveryPolicy<BlockNumber, Guardians, Authorities> {
 	/// Blocks between the moment every factor holds and the first release; the owner may
 	/// cancel during this time.
 	pub delay: BlockNumber,
-	/// Failed requests allowed before the owner must reset the counter.
+	/// Failed requests allowed before the escrow must be unlocked (owner, guardians at their
+	/// threshold, or an accepted authority).
 	pub max_attempts: u32,
 	/// Wrong passphrase guesses allowed since the last success before the escrow locks
 	/// (further guesses refused until a reset or a re-split).
@@ -128,7 +129,8 @@ pub struct RecoveryRequest<AccountId, BlockNumber, Balance, Approvals> {
 	pub requester: AccountId,
 	/// X25519 public key the custodians re-seal shares to; used for this request only.
 	pub one_time_key: H256,
-	/// Deposit held from the requester; goes to the owner if the owner cancels.
+	/// Deposit held from the requester; goes to the owner if the owner cancels, or if the
+	/// request ends without having satisfied any factor.
 	pub deposit: Balance,
 	/// Block the request was opened.
 	pub opened_at: BlockNumber,
@@ -167,7 +169,7 @@ pub struct Release<AccountId, BlockNumber, Payload> {
 	Default,
 )]
 pub struct Attempts<BlockNumber> {
-	/// Failed requests since the last success or owner reset.
+	/// Failed requests since the last success or unlock.
 	pub failed: u32,
 	/// No new request before this block.
 	pub next_allowed: BlockNumber,
@@ -226,7 +228,8 @@ pub struct GuessStatus {
 	pub max_guesses: u32,
 	/// `used >= max_guesses`: no guess is accepted until a reset or a re-split.
 	pub locked: bool,
-	/// Guardians that voted to reset the counter, and how many must.
+	/// Guardians that voted to unlock the escrow (reset the guess and attempt counters), and
+	/// how many must.
 	pub reset_votes: u32,
 	/// The guardian threshold a guardian reset needs (0 without guardians).
 	pub reset_threshold: u32,

@@ -4,7 +4,7 @@
 //! hand, rerun `scripts/measure-weights.sh` after changing the pallet or its benchmarks.
 //!
 //! Command: `measure-weights --pallet key-escrow --steps 20 --repeat 20 --output pallets/key-escrow/src/weights.rs`
-//! Date: 2026-11-29 (UTC); measuring this pallet took 59.5 s (build excluded).
+//! Date: 2026-11-29 (UTC); measuring this pallet took 60.6 s (build excluded).
 //! Host CPU: Intel(R) Xeon(R) Processor (2 logical CPUs)
 //! Runtime: `custos_runtime::Runtime` (as pallet `KeyEscrow`), genesis preset `development`.
 //! Execution: NATIVE, dev (debug) profile: NOT Wasm and NOT release. The pallet's own
@@ -52,10 +52,9 @@ pub trait WeightInfo {
 	fn release_share() -> Weight;
 	fn close_recovery() -> Weight;
 	fn expire_recovery() -> Weight;
-	fn reset_attempts() -> Weight;
 	fn record_guess() -> Weight;
 	fn record_evaluation() -> Weight;
-	fn reset_guesses() -> Weight;
+	fn unlock_escrow() -> Weight;
 }
 
 /// Measured weights for `pallet_key_escrow`, with the runtime's database weights (`T::DbWeight`).
@@ -70,11 +69,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Shares` (r:0 w:32; max_values: None, max_size: Some(2110))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 444_749_000 ps.
+	/// Ref time: fastest of 400 timed runs 456_486_000 ps.
 	/// Proof size (uses max-encoded-len): measured 674 + 227·n bytes; max-encoded-len estimate 20_889 + 3_348·n bytes.
 	fn create_escrow(n: u32) -> Weight {
-		Weight::from_parts(346_572_341, 20_889)
-			.saturating_add(Weight::from_parts(55_135_009, 3_348).saturating_mul(n.into()))
+		Weight::from_parts(471_216_066, 20_889)
+			.saturating_add(Weight::from_parts(56_015_966, 3_348).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -82,10 +81,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
-	/// Ref time: fastest of 20 timed runs 184_293_000 ps.
+	/// Ref time: fastest of 20 timed runs 185_357_000 ps.
 	/// Proof size (uses max-encoded-len): measured 5_980 bytes; max-encoded-len estimate 10_775 bytes.
 	fn update_policy() -> Weight {
-		Weight::from_parts(199_306_000, 10_775)
+		Weight::from_parts(217_302_000, 10_775)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -100,13 +99,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:20 w:20; max_values: None, max_size: Some(157))
 	/// Storage: `System::Account` (r:21 w:21; max_values: None, max_size: Some(128))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Storage: `KeyEscrow::GuessResetVotes` (r:0 w:1; max_values: None, max_size: Some(561))
+	/// Storage: `KeyEscrow::UnlockVotes` (r:0 w:1; max_values: None, max_size: Some(561))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 9_050_374_000 ps.
+	/// Ref time: fastest of 400 timed runs 9_948_322_000 ps.
 	/// Proof size (uses max-encoded-len): measured 26_073 + 219·n bytes; max-encoded-len estimate 1_293_423 + 3_333·n bytes.
 	fn reshare(n: u32) -> Weight {
-		Weight::from_parts(9_990_783_087, 1_293_423)
-			.saturating_add(Weight::from_parts(61_336_053, 3_333).saturating_mul(n.into()))
+		Weight::from_parts(10_635_387_874, 1_293_423)
+			.saturating_add(Weight::from_parts(74_513_030, 3_333).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(739_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(737_u64))
@@ -120,15 +119,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyEscrow::Evaluations` (r:640 w:640; max_values: None, max_size: Some(160))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
 	/// Storage: `KeyEscrow::OwnerEscrows` (r:1 w:1; max_values: None, max_size: Some(1073))
-	/// Storage: `KeyEscrow::GuessResetVotes` (r:0 w:1; max_values: None, max_size: Some(561))
+	/// Storage: `KeyEscrow::UnlockVotes` (r:0 w:1; max_values: None, max_size: Some(561))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
 	/// Storage: `KeyEscrow::RequestNonces` (r:0 w:1; max_values: None, max_size: Some(52))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 4_529_461_000 ps.
+	/// Ref time: fastest of 400 timed runs 5_138_260_000 ps.
 	/// Proof size (uses max-encoded-len): measured 10_306 + 488·n bytes; max-encoded-len estimate 124_452 + 36_495·n bytes.
 	fn remove_escrow(n: u32) -> Weight {
-		Weight::from_parts(4_726_522_429, 124_452)
-			.saturating_add(Weight::from_parts(184_790_740, 36_495).saturating_mul(n.into()))
+		Weight::from_parts(5_645_854_666, 124_452)
+			.saturating_add(Weight::from_parts(159_137_895, 36_495).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(67_u64))
 			.saturating_add(T::DbWeight::get().reads((21_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(68_u64))
@@ -138,49 +137,56 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::CurrentCertificate` (r:1 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
-	/// Ref time: fastest of 20 timed runs 280_075_000 ps.
+	/// Ref time: fastest of 20 timed runs 290_352_000 ps.
 	/// Proof size (uses max-encoded-len): measured 6_805 bytes; max-encoded-len estimate 15_454 bytes.
 	fn acknowledge_share() -> Weight {
-		Weight::from_parts(296_857_000, 15_454)
+		Weight::from_parts(350_153_000, 15_454)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
-	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:1 w:0; max_values: None, max_size: Some(56))
 	/// Storage: `KeyEscrow::RequestNonces` (r:1 w:1; max_values: None, max_size: Some(52))
 	/// Storage: `System::BlockHash` (r:1 w:0; max_values: None, max_size: Some(44))
-	/// Storage: `System::Account` (r:22 w:22; max_values: None, max_size: Some(128))
-	/// Storage: `Balances::Holds` (r:21 w:21; max_values: None, max_size: Some(157))
+	/// Storage: `Certificates::Authorizations` (r:8 w:0; max_values: None, max_size: Some(184))
+	/// Storage: `Certificates::Authorities` (r:16 w:0; max_values: None, max_size: Some(52))
+	/// Storage: `Certificates::CurrentCertificate` (r:8 w:0; max_values: None, max_size: Some(65))
+	/// Storage: `Certificates::Certificates` (r:8 w:0; max_values: None, max_size: Some(313))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
+	/// Storage: `Balances::Holds` (r:22 w:22; max_values: None, max_size: Some(157))
+	/// Storage: `System::Account` (r:23 w:23; max_values: None, max_size: Some(128))
+	/// Storage: `KeyEscrow::Releases` (r:32 w:32; max_values: None, max_size: Some(2146))
 	/// Storage: `KeyEscrow::Guesses` (r:21 w:20; max_values: None, max_size: Some(148))
 	/// Storage: `KeyEscrow::Evaluations` (r:640 w:640; max_values: None, max_size: Some(160))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Storage: `KeyEscrow::GuessResetVotes` (r:0 w:1; max_values: None, max_size: Some(561))
-	/// Ref time: fastest of 20 timed runs 9_050_118_000 ps.
-	/// Proof size (uses max-encoded-len): measured 23_052 bytes; max-encoded-len estimate 1_181_904 bytes.
+	/// Storage: `KeyEscrow::UnlockVotes` (r:0 w:1; max_values: None, max_size: Some(561))
+	/// Ref time: fastest of 20 timed runs 11_446_017_000 ps.
+	/// Proof size (uses max-encoded-len): measured 30_665 bytes; max-encoded-len estimate 1_371_029 bytes.
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(9_397_268_000, 1_181_904)
-			.saturating_add(T::DbWeight::get().reads(710_u64))
-			.saturating_add(T::DbWeight::get().writes(707_u64))
+		Weight::from_parts(12_569_329_000, 1_371_029)
+			.saturating_add(T::DbWeight::get().reads(784_u64))
+			.saturating_add(T::DbWeight::get().writes(741_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
-	/// Ref time: fastest of 20 timed runs 157_518_000 ps.
+	/// Ref time: fastest of 20 timed runs 172_294_000 ps.
 	/// Proof size (uses max-encoded-len): measured 5_944 bytes; max-encoded-len estimate 10_775 bytes.
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(165_214_000, 10_775)
+		Weight::from_parts(199_801_000, 10_775)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
-	/// Storage: `Certificates::Authorizations` (r:1 w:0; max_values: None, max_size: Some(152))
-	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
-	/// Ref time: fastest of 20 timed runs 232_058_000 ps.
-	/// Proof size (uses max-encoded-len): measured 6_395 bytes; max-encoded-len estimate 15_929 bytes.
+	/// Storage: `Certificates::Authorizations` (r:8 w:0; max_values: None, max_size: Some(184))
+	/// Storage: `Certificates::Authorities` (r:16 w:0; max_values: None, max_size: Some(52))
+	/// Storage: `Certificates::CurrentCertificate` (r:8 w:0; max_values: None, max_size: Some(65))
+	/// Storage: `Certificates::Certificates` (r:8 w:0; max_values: None, max_size: Some(313))
+	/// Ref time: fastest of 20 timed runs 1_124_127_000 ps.
+	/// Proof size (uses max-encoded-len): measured 10_666 bytes; max-encoded-len estimate 79_463 bytes.
 	fn attach_authorization() -> Weight {
-		Weight::from_parts(241_863_000, 15_929)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		Weight::from_parts(1_346_655_000, 79_463)
+			.saturating_add(T::DbWeight::get().reads(42_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
@@ -188,10 +194,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `System::Account` (r:2 w:2; max_values: None, max_size: Some(128))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 387_308_000 ps.
+	/// Ref time: fastest of 20 timed runs 410_090_000 ps.
 	/// Proof size (uses max-encoded-len): measured 6_987 bytes; max-encoded-len estimate 20_154 bytes.
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(394_107_000, 20_154)
+		Weight::from_parts(488_793_000, 20_154)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -201,57 +207,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `KeyEscrow::Releases` (r:1 w:1; max_values: None, max_size: Some(2146))
-	/// Ref time: fastest of 20 timed runs 348_463_000 ps.
-	/// Proof size (uses max-encoded-len): measured 8_236 bytes; max-encoded-len estimate 23_251 bytes.
+	/// Ref time: fastest of 20 timed runs 362_424_000 ps.
+	/// Proof size (uses max-encoded-len): measured 8_202 bytes; max-encoded-len estimate 23_251 bytes.
 	fn release_share() -> Weight {
-		Weight::from_parts(353_232_000, 23_251)
+		Weight::from_parts(486_792_000, 23_251)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Releases` (r:32 w:32; max_values: None, max_size: Some(2146))
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 515_820_000 ps.
+	/// Ref time: fastest of 20 timed runs 540_196_000 ps.
 	/// Proof size (uses max-encoded-len): measured 7_953 bytes; max-encoded-len estimate 133_192 bytes.
 	fn close_recovery() -> Weight {
-		Weight::from_parts(524_843_000, 133_192)
+		Weight::from_parts(627_586_000, 133_192)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(36_u64))
 	}
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
+	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Releases` (r:1 w:1; max_values: None, max_size: Some(2146))
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 338_805_000 ps.
+	/// Ref time: fastest of 20 timed runs 337_711_000 ps.
 	/// Proof size (uses max-encoded-len): measured 6_960 bytes; max-encoded-len estimate 23_162 bytes.
 	fn expire_recovery() -> Weight {
-		Weight::from_parts(348_430_000, 23_162)
+		Weight::from_parts(399_583_000, 23_162)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
-	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 99_943_000 ps.
-	/// Proof size (uses max-encoded-len): measured 1_355 bytes; max-encoded-len estimate 7_599 bytes.
-	fn reset_attempts() -> Weight {
-		Weight::from_parts(106_091_000, 7_599)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Guesses` (r:0 w:1; max_values: None, max_size: Some(148))
-	/// Ref time: fastest of 20 timed runs 365_320_000 ps.
+	/// Ref time: fastest of 20 timed runs 340_839_000 ps.
 	/// Proof size (uses max-encoded-len): measured 6_046 bytes; max-encoded-len estimate 15_365 bytes.
 	fn record_guess() -> Weight {
-		Weight::from_parts(381_343_000, 15_365)
+		Weight::from_parts(394_769_000, 15_365)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -261,117 +258,113 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `KeyEscrow::Evaluations` (r:1 w:1; max_values: None, max_size: Some(160))
-	/// Ref time: fastest of 20 timed runs 297_738_000 ps.
+	/// Ref time: fastest of 20 timed runs 327_350_000 ps.
 	/// Proof size (uses max-encoded-len): measured 6_955 bytes; max-encoded-len estimate 20_712 bytes.
 	fn record_evaluation() -> Weight {
-		Weight::from_parts(305_116_000, 20_712)
+		Weight::from_parts(392_425_000, 20_712)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
-	/// Storage: `KeyEscrow::GuessResetVotes` (r:1 w:1; max_values: None, max_size: Some(561))
+	/// Storage: `KeyEscrow::UnlockVotes` (r:1 w:1; max_values: None, max_size: Some(561))
 	/// Storage: `KeyEscrow::Guesses` (r:21 w:20; max_values: None, max_size: Some(148))
 	/// Storage: `KeyEscrow::Evaluations` (r:640 w:640; max_values: None, max_size: Some(160))
 	/// Storage: `Balances::Holds` (r:20 w:20; max_values: None, max_size: Some(157))
 	/// Storage: `System::Account` (r:21 w:21; max_values: None, max_size: Some(128))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 8_331_583_000 ps.
-	/// Proof size (uses max-encoded-len): measured 23_885 bytes; max-encoded-len estimate 1_170_932 bytes.
-	fn reset_guesses() -> Weight {
-		Weight::from_parts(8_484_941_000, 1_170_932)
+	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
+	/// Ref time: fastest of 20 timed runs 10_047_795_000 ps.
+	/// Proof size (uses max-encoded-len): measured 23_412 bytes; max-encoded-len estimate 1_170_932 bytes.
+	fn unlock_escrow() -> Weight {
+		Weight::from_parts(10_711_611_000, 1_170_932)
 			.saturating_add(T::DbWeight::get().reads(705_u64))
-			.saturating_add(T::DbWeight::get().writes(703_u64))
+			.saturating_add(T::DbWeight::get().writes(704_u64))
 	}
 }
 
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn create_escrow(n: u32) -> Weight {
-		Weight::from_parts(346_572_341, 20_889)
-			.saturating_add(Weight::from_parts(55_135_009, 3_348).saturating_mul(n.into()))
+		Weight::from_parts(471_216_066, 20_889)
+			.saturating_add(Weight::from_parts(56_015_966, 3_348).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	fn update_policy() -> Weight {
-		Weight::from_parts(199_306_000, 10_775)
+		Weight::from_parts(217_302_000, 10_775)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reshare(n: u32) -> Weight {
-		Weight::from_parts(9_990_783_087, 1_293_423)
-			.saturating_add(Weight::from_parts(61_336_053, 3_333).saturating_mul(n.into()))
+		Weight::from_parts(10_635_387_874, 1_293_423)
+			.saturating_add(Weight::from_parts(74_513_030, 3_333).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(739_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(737_u64))
 	}
 	fn remove_escrow(n: u32) -> Weight {
-		Weight::from_parts(4_726_522_429, 124_452)
-			.saturating_add(Weight::from_parts(184_790_740, 36_495).saturating_mul(n.into()))
+		Weight::from_parts(5_645_854_666, 124_452)
+			.saturating_add(Weight::from_parts(159_137_895, 36_495).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(67_u64))
 			.saturating_add(RocksDbWeight::get().reads((21_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(68_u64))
 			.saturating_add(RocksDbWeight::get().writes((21_u64).saturating_mul(n.into())))
 	}
 	fn acknowledge_share() -> Weight {
-		Weight::from_parts(296_857_000, 15_454)
+		Weight::from_parts(350_153_000, 15_454)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(9_397_268_000, 1_181_904)
-			.saturating_add(RocksDbWeight::get().reads(710_u64))
-			.saturating_add(RocksDbWeight::get().writes(707_u64))
+		Weight::from_parts(12_569_329_000, 1_371_029)
+			.saturating_add(RocksDbWeight::get().reads(784_u64))
+			.saturating_add(RocksDbWeight::get().writes(741_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(165_214_000, 10_775)
+		Weight::from_parts(199_801_000, 10_775)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn attach_authorization() -> Weight {
-		Weight::from_parts(241_863_000, 15_929)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(1_346_655_000, 79_463)
+			.saturating_add(RocksDbWeight::get().reads(42_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(394_107_000, 20_154)
+		Weight::from_parts(488_793_000, 20_154)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn release_share() -> Weight {
-		Weight::from_parts(353_232_000, 23_251)
+		Weight::from_parts(486_792_000, 23_251)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn close_recovery() -> Weight {
-		Weight::from_parts(524_843_000, 133_192)
+		Weight::from_parts(627_586_000, 133_192)
 			.saturating_add(RocksDbWeight::get().reads(36_u64))
 			.saturating_add(RocksDbWeight::get().writes(36_u64))
 	}
 	fn expire_recovery() -> Weight {
-		Weight::from_parts(348_430_000, 23_162)
+		Weight::from_parts(399_583_000, 23_162)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
-	fn reset_attempts() -> Weight {
-		Weight::from_parts(106_091_000, 7_599)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-	}
 	fn record_guess() -> Weight {
-		Weight::from_parts(381_343_000, 15_365)
+		Weight::from_parts(394_769_000, 15_365)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn record_evaluation() -> Weight {
-		Weight::from_parts(305_116_000, 20_712)
+		Weight::from_parts(392_425_000, 20_712)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	fn reset_guesses() -> Weight {
-		Weight::from_parts(8_484_941_000, 1_170_932)
+	fn unlock_escrow() -> Weight {
+		Weight::from_parts(10_711_611_000, 1_170_932)
 			.saturating_add(RocksDbWeight::get().reads(705_u64))
-			.saturating_add(RocksDbWeight::get().writes(703_u64))
+			.saturating_add(RocksDbWeight::get().writes(704_u64))
 	}
 }

@@ -239,7 +239,14 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 		guess.timings.derive.as_secs_f64() * 1e3,
 		guess.timings.kdf.as_secs_f64() * 1e3
 	);
-	let approved = recovery::approve(&client, &ferdie, created.id, Reporter::quiet()).await?;
+	let (approved, _) = recovery::approve(
+		&client,
+		&ferdie,
+		created.id,
+		started_request.nonce,
+		Reporter::quiet(),
+	)
+	.await?;
 	let approved_at = Instant::now();
 	let release_at =
 		client.request(created.id).await?.and_then(|(r, _)| r.release_at).unwrap_or_default();

@@ -38,7 +38,7 @@ fn genesis_config_builds() {
 		// And are returned like any other.
 		for id in 0..3 {
 			assert_ok!(Certificates::revoke_certificate(
-				signed(CA),
+				signed(cert(id).issuer),
 				id,
 				RevocationReason::Unspecified
 			));

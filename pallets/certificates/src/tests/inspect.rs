@@ -12,8 +12,8 @@ fn certificate_inspect_impl() {
 		fn inspect_valid(who: u64, role: Role, at: u64) -> bool {
 			<I as CertificateInspect<u64, u64>>::has_valid_certificate(&who, role, at)
 		}
-		fn inspect_auth(escrow: H256, who: u64, at: u64) -> Option<u64> {
-			<I as CertificateInspect<u64, u64>>::recovery_authorization(&escrow, &who, at)
+		fn inspect_auth(escrow: H256, who: u64, issuer: u64, at: u64) -> bool {
+			<I as CertificateInspect<u64, u64>>::recovery_authorized_by(&escrow, &who, &issuer, at)
 		}
 		add_ca(CA);
 		assert_eq!(inspect_key(ALICE, 1), None);
@@ -29,9 +29,13 @@ fn certificate_inspect_impl() {
 		assert_eq!(inspect_key(BOB, 1), None);
 		assert!(inspect_valid(BOB, Role::Validator, 1));
 		let escrow = H256::repeat_byte(9);
-		assert_eq!(inspect_auth(escrow, CHARLIE, 1), None);
+		assert!(!inspect_auth(escrow, CHARLIE, CA, 1));
 		assert_ok!(Certificates::authorize_recovery(signed(CA), escrow, CHARLIE, 10));
-		assert_eq!(inspect_auth(escrow, CHARLIE, 1), Some(CA));
-		assert_eq!(inspect_auth(escrow, CHARLIE, 11), None);
+		assert!(inspect_auth(escrow, CHARLIE, CA, 1));
+		assert!(!inspect_auth(escrow, CHARLIE, CA, 11));
+		// Only that issuer's record: another issuer has none.
+		add_ca(CA2);
+		assert!(!inspect_auth(escrow, CHARLIE, CA2, 1));
+		assert!(!inspect_auth(escrow, BOB, CA, 1));
 	});
 }

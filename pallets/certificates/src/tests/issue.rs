@@ -184,7 +184,7 @@ fn validity_too_long() {
 			MAX_AUTHORIZATION_VALIDITY
 		));
 		assert_eq!(
-			Authorizations::<T>::get(escrow, BOB).unwrap().0.expires_at,
+			Authorizations::<T>::get((escrow, BOB), CA).unwrap().0.expires_at,
 			now() + MAX_AUTHORIZATION_VALIDITY
 		);
 	});

@@ -4,10 +4,10 @@
 //! `AlreadyAuthority`, `NotAnAuthority`, `TooManyAuthorities`, `CallerNotAuthority`,
 //! `ZeroValidity`, `ValidityTooLong`, `NoKeys`, `DuplicateKey`, `MissingX25519Key`,
 //! `MultipleX25519Keys`, `CertificateExists`, `UnknownCertificate`, `AlreadyRevoked`,
-//! `NotCurrentCertificate`, `NotAllowedToRevoke`, `CertificateStillLive`,
-//! `NotAllowedToAuthorize`, `AuthorizedByOther`, `UnknownAuthorization`,
-//! `NotAllowedToRevokeAuthorization` (see `every_error_variant_is_covered`). Refusals are
-//! checked with `assert_noop!` (nothing written).
+//! `NotCurrentCertificate`, `NotIssuer`, `NotAllowedToRevoke`, `CertificateStillLive`,
+//! `NotAllowedToAuthorize`, `UnknownAuthorization`, `NotAllowedToRevokeAuthorization` (see
+//! `every_error_variant_is_covered`). Refusals are checked with `assert_noop!` (nothing
+//! written).
 
 use crate::{
 	mock::*, Authorities, AuthorityCount, AuthorityInfo, Authorizations, Call, Certificate,
@@ -24,6 +24,7 @@ use Test as T;
 
 mod authorities;
 mod authorizations;
+mod capture;
 mod genesis;
 mod inspect;
 mod issue;
@@ -137,6 +138,29 @@ fn certificate_events() -> Vec<Event<T>> {
 		.collect()
 }
 
+/// The issuers whose recovery authorization of `requester` for `escrow` counts at `at` (the
+/// runtime API's answer), sorted; checked against the `CertificateInspect` answer per issuer.
+fn counting_issuers(escrow: H256, requester: u64, at: u64) -> Vec<u64> {
+	let mut issuers = Certificates::recovery_authorizations(&escrow, &requester, at);
+	issuers.sort();
+	for issuer in Authorizations::<T>::iter_key_prefix((escrow, requester)) {
+		assert_eq!(
+			authorized_by(escrow, requester, issuer, at),
+			issuers.contains(&issuer),
+			"the two answers agree for issuer {issuer}"
+		);
+	}
+	issuers
+}
+
+/// Whether `issuer`'s recovery authorization of `requester` for `escrow` counts at `at` (the
+/// `CertificateInspect` answer other pallets get).
+fn authorized_by(escrow: H256, requester: u64, issuer: u64, at: u64) -> bool {
+	<Certificates as CertificateInspect<u64, u64>>::recovery_authorized_by(
+		&escrow, &requester, &issuer, at,
+	)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Coverage of the error enum.
 
@@ -160,10 +184,10 @@ fn every_error_variant_is_covered() {
 			Error::UnknownCertificate => "unknown_certificate",
 			Error::AlreadyRevoked => "already_revoked",
 			Error::NotCurrentCertificate => "not_current_certificate",
+			Error::NotIssuer => "not_issuer",
 			Error::NotAllowedToRevoke => "not_allowed_to_revoke",
 			Error::CertificateStillLive => "certificate_still_live",
 			Error::NotAllowedToAuthorize => "not_allowed_to_authorize",
-			Error::AuthorizedByOther => "authorized_by_other",
 			Error::UnknownAuthorization => "unknown_authorization",
 			Error::NotAllowedToRevokeAuthorization => "not_allowed_to_revoke_authorization",
 			Error::__Ignore(..) => unreachable!(),

@@ -9,20 +9,20 @@ fn revoke_certificate_by_authority_works() {
 		add_ca(CA2);
 		let id = issue_custodian(CA, ALICE, 1, 100);
 		System::set_block_number(3);
-		// Any authority, not only the issuer.
+		// The issuer (another authority may not: see `capture.rs`).
 		assert_ok!(Certificates::revoke_certificate(
-			signed(CA2),
+			signed(CA),
 			id,
 			RevocationReason::CaCompromise
 		));
 		assert_eq!(
 			cert(id).revocation,
-			Some(Revocation { at: 3, reason: RevocationReason::CaCompromise, by: CA2 })
+			Some(Revocation { at: 3, reason: RevocationReason::CaCompromise, by: CA })
 		);
 		assert_last_event(Event::CertificateRevoked {
 			id,
 			reason: RevocationReason::CaCompromise,
-			by: CA2,
+			by: CA,
 		});
 		// The index still points to it (it is still the latest), but it is not valid.
 		assert_eq!(CurrentCertificate::<T>::get(ALICE, Role::Custodian), Some(id));

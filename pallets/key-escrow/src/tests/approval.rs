@@ -7,27 +7,27 @@ fn guardians_approve_up_to_their_threshold() {
 	new_test_ext().execute_with(|| {
 		let escrow = create_with(policy(false, vec![GUARDIAN_A, GUARDIAN_B], 2, vec![], 3));
 		assert_noop!(
-			KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow),
+			KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow, 0),
 			Error::<T>::NoOpenRequest
 		);
 		assert_noop!(
-			KeyEscrow::approve_recovery(signed(GUARDIAN_A), H256::zero()),
+			KeyEscrow::approve_recovery(signed(GUARDIAN_A), H256::zero(), 0),
 			Error::<T>::UnknownEscrow
 		);
 		initiate(escrow);
 		assert_noop!(
-			KeyEscrow::approve_recovery(signed(STRANGER), escrow),
+			KeyEscrow::approve_recovery(signed(STRANGER), escrow, open_nonce(escrow)),
 			Error::<T>::NotGuardian
 		);
-		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow));
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow, open_nonce(escrow)));
 		assert!(has_event(Event::RecoveryApprovedByGuardian { escrow, guardian: GUARDIAN_A }));
 		assert_noop!(
-			KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow),
+			KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow, open_nonce(escrow)),
 			Error::<T>::AlreadyApproved
 		);
 		assert_eq!(Requests::<T>::get(escrow).unwrap().release_at, None);
 		go_to(4);
-		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_B), escrow));
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_B), escrow, open_nonce(escrow)));
 		// The delay counts from the approval that completed the factors.
 		assert_eq!(Requests::<T>::get(escrow).unwrap().release_at, Some(7));
 		assert!(has_event(Event::RecoveryApproved { escrow, release_at: 7 }));
@@ -42,7 +42,7 @@ fn approvals_after_expiry_are_refused() {
 		go_to(Requests::<T>::get(escrow).unwrap().expires_at);
 		assert_eq!(KeyEscrow::request_phase(&escrow), Some(RequestPhase::Expired));
 		assert_noop!(
-			KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow),
+			KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow, open_nonce(escrow)),
 			Error::<T>::NotReleasable
 		);
 		assert_noop!(
@@ -84,10 +84,11 @@ fn authorizations_from_accepted_authorities_are_attached() {
 		authorize(STRANGER, escrow, REQUESTER, 100);
 		assert_noop!(
 			KeyEscrow::attach_authorization(signed(REQUESTER), escrow),
-			Error::<T>::AuthorityNotAccepted
+			Error::<T>::NoAuthorization
 		);
+		// The accepted CA's own record counts, beside the stranger's (which stays).
 		authorize(CA, escrow, REQUESTER, 100);
-		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow));
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow, open_nonce(escrow)));
 		// Guardians alone are not enough when the policy needs an authority too.
 		assert_eq!(Requests::<T>::get(escrow).unwrap().release_at, None);
 		// Anyone may submit the authorization.

@@ -8,7 +8,7 @@ fn owner_cancel_inside_the_delay_pays_the_owner_and_counts_a_failure() {
 		let escrow = create();
 		assert_noop!(KeyEscrow::cancel_recovery(signed(OWNER), escrow), Error::<T>::NoOpenRequest);
 		initiate(escrow);
-		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow));
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow, open_nonce(escrow)));
 		assert_noop!(KeyEscrow::cancel_recovery(signed(REQUESTER), escrow), Error::<T>::NotOwner);
 		let owner_free = Balances::free_balance(OWNER);
 		go_to(2); // inside the delay (release at 3)
@@ -26,7 +26,7 @@ fn owner_cancel_inside_the_delay_pays_the_owner_and_counts_a_failure() {
 		// Nothing can be released to a cancelled request.
 		go_to(10);
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(0)), escrow, 0, payload(1)),
+			KeyEscrow::release_share(signed(custodian(0)), escrow, 0, 0, payload(1)),
 			Error::<T>::NoOpenRequest
 		);
 	});

@@ -1,5 +1,5 @@
 //! Passphrase guesses through the threshold OPRF: `record_guess`, `record_evaluation`,
-//! `reset_guesses`, the guess limit, and how a recovery-key signature, a re-split and the
+//! `unlock_escrow`, the guess limit, and how a recovery-key signature, a re-split and the
 //! removal of an escrow end the open guesses.
 
 use super::*;
@@ -238,7 +238,7 @@ fn record_evaluation_refusals() {
 		evaluate(held, held_guess, 1);
 
 		// An ended guess takes no evaluation (ids are never reused).
-		assert_ok!(KeyEscrow::reset_guesses(signed(OWNER), escrow));
+		assert_ok!(KeyEscrow::unlock_escrow(signed(OWNER), escrow));
 		assert_noop!(call(custodian(1), escrow, id, 1), Error::<T>::UnknownGuess);
 		let next = guess(REQUESTER, escrow, 3);
 		assert_ne!(next, id);
@@ -419,11 +419,12 @@ fn the_owner_resets_the_guesses() {
 		let owner_free = Balances::free_balance(OWNER);
 
 		assert_noop!(
-			KeyEscrow::reset_guesses(signed(OWNER), H256::zero()),
+			KeyEscrow::unlock_escrow(signed(OWNER), H256::zero()),
 			Error::<T>::UnknownEscrow
 		);
-		assert_ok!(KeyEscrow::reset_guesses(signed(OWNER), escrow));
-		System::assert_last_event(RuntimeEvent::KeyEscrow(Event::GuessesReset {
+		assert_ok!(KeyEscrow::unlock_escrow(signed(OWNER), escrow));
+		assert!(has_event(Event::GuessesReset { escrow, by: OWNER }));
+		System::assert_last_event(RuntimeEvent::KeyEscrow(Event::AttemptsReset {
 			escrow,
 			by: OWNER,
 		}));
@@ -451,11 +452,11 @@ fn an_accepted_authority_resets_the_guesses() {
 		}
 		for who in [STRANGER, REQUESTER, custodian(0)] {
 			assert_noop!(
-				KeyEscrow::reset_guesses(signed(who), escrow),
-				Error::<T>::NotAllowedToReset
+				KeyEscrow::unlock_escrow(signed(who), escrow),
+				Error::<T>::NotAllowedToUnlock
 			);
 		}
-		assert_ok!(KeyEscrow::reset_guesses(signed(CA), escrow));
+		assert_ok!(KeyEscrow::unlock_escrow(signed(CA), escrow));
 		assert!(has_event(Event::GuessesReset { escrow, by: CA }));
 		assert_eq!(used(escrow), 0);
 		assert!(KeyEscrow::guesses(&escrow).is_empty());
@@ -478,12 +479,12 @@ fn guardians_reset_the_guesses_at_their_threshold() {
 			guess(STRANGER, escrow, i as u8 + 1);
 		}
 		assert_noop!(
-			KeyEscrow::reset_guesses(signed(STRANGER), escrow),
-			Error::<T>::NotAllowedToReset
+			KeyEscrow::unlock_escrow(signed(STRANGER), escrow),
+			Error::<T>::NotAllowedToUnlock
 		);
 
-		assert_ok!(KeyEscrow::reset_guesses(signed(GUARDIAN_A), escrow));
-		System::assert_last_event(RuntimeEvent::KeyEscrow(Event::GuessResetVoted {
+		assert_ok!(KeyEscrow::unlock_escrow(signed(GUARDIAN_A), escrow));
+		System::assert_last_event(RuntimeEvent::KeyEscrow(Event::UnlockVoted {
 			escrow,
 			guardian: GUARDIAN_A,
 			votes: 1,
@@ -497,29 +498,30 @@ fn guardians_reset_the_guesses_at_their_threshold() {
 		assert_eq!(guess_hold(STRANGER), MAX_GUESSES as u128 * GUESS_DEPOSIT);
 
 		assert_noop!(
-			KeyEscrow::reset_guesses(signed(GUARDIAN_A), escrow),
+			KeyEscrow::unlock_escrow(signed(GUARDIAN_A), escrow),
 			Error::<T>::AlreadyVoted
 		);
 
-		assert_ok!(KeyEscrow::reset_guesses(signed(GUARDIAN_B), escrow));
-		assert!(has_event(Event::GuessResetVoted {
+		assert_ok!(KeyEscrow::unlock_escrow(signed(GUARDIAN_B), escrow));
+		assert!(has_event(Event::UnlockVoted {
 			escrow,
 			guardian: GUARDIAN_B,
 			votes: 2,
 			needed: 2,
 		}));
-		System::assert_last_event(RuntimeEvent::KeyEscrow(Event::GuessesReset {
+		assert!(has_event(Event::GuessesReset { escrow, by: GUARDIAN_B }));
+		System::assert_last_event(RuntimeEvent::KeyEscrow(Event::AttemptsReset {
 			escrow,
 			by: GUARDIAN_B,
 		}));
 		let status = KeyEscrow::guess_status(&escrow).unwrap();
 		assert_eq!((status.used, status.locked, status.reset_votes), (0, false, 0));
-		assert!(!GuessResetVotes::<T>::contains_key(escrow));
+		assert!(!UnlockVotes::<T>::contains_key(escrow));
 		assert!(KeyEscrow::guesses(&escrow).is_empty());
 		assert_eq!(guess_hold(STRANGER), 0);
 
 		// A new round of votes starts from zero.
-		assert_ok!(KeyEscrow::reset_guesses(signed(GUARDIAN_A), escrow));
+		assert_ok!(KeyEscrow::unlock_escrow(signed(GUARDIAN_A), escrow));
 		assert_eq!(KeyEscrow::guess_status(&escrow).unwrap().reset_votes, 1);
 	});
 }
@@ -533,7 +535,7 @@ fn votes_of_removed_guardians_do_not_count() {
 		for i in 0..MAX_GUESSES {
 			guess(STRANGER, escrow, i as u8 + 1);
 		}
-		assert_ok!(KeyEscrow::reset_guesses(signed(GUARDIAN_A), escrow));
+		assert_ok!(KeyEscrow::unlock_escrow(signed(GUARDIAN_A), escrow));
 		// GUARDIAN_A is replaced by CA.
 		assert_ok!(KeyEscrow::update_policy(
 			signed(OWNER),
@@ -541,8 +543,8 @@ fn votes_of_removed_guardians_do_not_count() {
 			policy(false, vec![GUARDIAN_B, CA], 2, vec![], 2)
 		));
 		assert_eq!(KeyEscrow::guess_status(&escrow).unwrap().reset_votes, 0);
-		assert_ok!(KeyEscrow::reset_guesses(signed(GUARDIAN_B), escrow));
-		assert!(has_event(Event::GuessResetVoted {
+		assert_ok!(KeyEscrow::unlock_escrow(signed(GUARDIAN_B), escrow));
+		assert!(has_event(Event::UnlockVoted {
 			escrow,
 			guardian: GUARDIAN_B,
 			votes: 1,
@@ -550,7 +552,7 @@ fn votes_of_removed_guardians_do_not_count() {
 		}));
 		assert!(KeyEscrow::guess_status(&escrow).unwrap().locked);
 		assert_eq!(KeyEscrow::guesses(&escrow).len() as u32, MAX_GUESSES);
-		assert_ok!(KeyEscrow::reset_guesses(signed(CA), escrow));
+		assert_ok!(KeyEscrow::unlock_escrow(signed(CA), escrow));
 		assert!(!KeyEscrow::guess_status(&escrow).unwrap().locked);
 		assert!(has_event(Event::GuessesReset { escrow, by: CA }));
 	});
@@ -576,7 +578,7 @@ fn reshare_ends_the_guesses_and_switches_the_recovery_key() {
 		let mut new_split = split(2, 3, StorageMode::OnChain);
 		new_split.recovery_key = new_pair.public();
 		new_split.oprf_keys = BoundedVec::try_from(new_oprf_keys.clone()).unwrap();
-		assert_ok!(KeyEscrow::reshare(signed(OWNER), escrow, new_split));
+		assert_ok!(KeyEscrow::reshare(signed(OWNER), escrow, new_split, None));
 
 		assert!(has_event(Event::GuessesReset { escrow, by: OWNER }));
 		assert_eq!(GuessCounters::<T>::get(escrow), GuessCounter { used: 0, next_id: 3 });
@@ -626,17 +628,20 @@ fn reshare_ends_the_guesses_and_switches_the_recovery_key() {
 fn remove_escrow_clears_guesses_evaluations_and_counters() {
 	new_test_ext().execute_with(|| {
 		let escrow = create_with(policy(false, vec![GUARDIAN_A, GUARDIAN_B], 2, vec![], 2));
-		// A request opened and closed: the nonce is stored.
+		// A request opened, approved by one guardian (so its deposit comes back) and closed:
+		// the nonce and a failed attempt are stored.
 		initiate(escrow);
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow, open_nonce(escrow)));
 		assert_ok!(KeyEscrow::close_recovery(signed(REQUESTER), escrow));
 		assert!(RequestNonces::<T>::contains_key(escrow));
+		assert!(FailedAttempts::<T>::contains_key(escrow));
 		for i in 0..2 {
 			let id = guess(STRANGER, escrow, i + 1);
 			evaluate(escrow, id, 0);
 			evaluate(escrow, id, 3);
 		}
-		assert_ok!(KeyEscrow::reset_guesses(signed(GUARDIAN_A), escrow));
-		assert!(GuessResetVotes::<T>::contains_key(escrow));
+		assert_ok!(KeyEscrow::unlock_escrow(signed(GUARDIAN_A), escrow));
+		assert!(UnlockVotes::<T>::contains_key(escrow));
 		assert!(GuessCounters::<T>::contains_key(escrow));
 		assert_eq!(stored_evaluations(), 4);
 
@@ -645,8 +650,9 @@ fn remove_escrow_clears_guesses_evaluations_and_counters() {
 		assert_eq!(Guesses::<T>::iter().count(), 0);
 		assert_eq!(stored_evaluations(), 0);
 		assert!(!GuessCounters::<T>::contains_key(escrow));
-		assert!(!GuessResetVotes::<T>::contains_key(escrow));
+		assert!(!UnlockVotes::<T>::contains_key(escrow));
 		assert!(!RequestNonces::<T>::contains_key(escrow));
+		assert!(!FailedAttempts::<T>::contains_key(escrow));
 		assert_eq!(KeyEscrow::guess_status(&escrow), None);
 		// The escrow deposit came back and the stranger's two guesses were paid to the owner.
 		assert_eq!(Balances::total_balance_on_hold(&OWNER), 0);
@@ -697,7 +703,7 @@ fn pending_evaluations_lists_exactly_what_a_custodian_should_evaluate() {
 		assert!(KeyEscrow::pending_evaluations(&custodian(0)).is_empty());
 		// Ended guesses are no longer pending.
 		assert!(!KeyEscrow::pending_evaluations(&custodian(2)).is_empty());
-		assert_ok!(KeyEscrow::reset_guesses(signed(OWNER), on_chain));
+		assert_ok!(KeyEscrow::unlock_escrow(signed(OWNER), on_chain));
 		assert!(KeyEscrow::pending_evaluations(&custodian(2)).is_empty());
 	});
 }
@@ -759,7 +765,7 @@ fn a_split_needs_one_oprf_key_per_custodian() {
 		let mut fewer = split(2, 3, StorageMode::OnChain);
 		fewer.oprf_keys.pop();
 		assert_noop!(
-			KeyEscrow::reshare(signed(OWNER), escrow, fewer),
+			KeyEscrow::reshare(signed(OWNER), escrow, fewer, None),
 			Error::<T>::OprfKeyCountMismatch
 		);
 	});

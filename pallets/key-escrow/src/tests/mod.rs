@@ -9,6 +9,7 @@ use Test as T;
 mod acknowledge;
 mod approval;
 mod attempts;
+mod authorizations;
 mod bounds_and_origins;
 mod cancel;
 mod create;
@@ -20,6 +21,7 @@ mod policy;
 mod release;
 mod remove;
 mod reshare;
+mod strangers;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
@@ -172,21 +174,27 @@ fn has_event(event: Event<T>) -> bool {
 	System::events().iter().any(|r| r.event == RuntimeEvent::KeyEscrow(event.clone()))
 }
 
+/// The nonce of the open request of `escrow` (the one approvals and releases must name).
+fn open_nonce(escrow: EscrowId) -> u32 {
+	Requests::<T>::get(escrow).expect("a request is open").nonce
+}
+
 /// Initiates, approves (GUARDIAN_A) and waits out the delay of the guardian policy.
 fn make_releasable(escrow: EscrowId) {
 	initiate(escrow);
-	assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow));
+	assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow, open_nonce(escrow)));
 	go_to(now() + 2);
 	assert!(KeyEscrow::is_releasable(&escrow));
 }
 
 /// The text of this module and of every submodule, scanned by
 /// `every_error_variant_is_exercised_by_a_test`: a new test file must be added here too.
-const SOURCES: [&str; 15] = [
+const SOURCES: [&str; 17] = [
 	include_str!("mod.rs"),
 	include_str!("acknowledge.rs"),
 	include_str!("approval.rs"),
 	include_str!("attempts.rs"),
+	include_str!("authorizations.rs"),
 	include_str!("bounds_and_origins.rs"),
 	include_str!("cancel.rs"),
 	include_str!("create.rs"),
@@ -198,6 +206,7 @@ const SOURCES: [&str; 15] = [
 	include_str!("release.rs"),
 	include_str!("remove.rs"),
 	include_str!("reshare.rs"),
+	include_str!("strangers.rs"),
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ fn update_policy_cannot_shorten_a_running_delay_but_may_lengthen_it() {
 	new_test_ext().execute_with(|| {
 		let escrow = create_with(policy(false, vec![GUARDIAN_A], 1, vec![], 10));
 		initiate(escrow);
-		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow));
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow, open_nonce(escrow)));
 		let request = Requests::<T>::get(escrow).unwrap();
 		assert_eq!(request.release_at, Some(now() + 10));
 		assert_noop!(

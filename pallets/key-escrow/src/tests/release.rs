@@ -14,19 +14,20 @@ fn full_recovery_approve_delay_release_complete_close() {
 			ONE_TIME_KEY,
 			Some(signature)
 		));
+		let nonce = open_nonce(escrow);
 		assert_eq!(KeyEscrow::request_phase(&escrow), Some(RequestPhase::AwaitingApproval));
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(0)), escrow, 0, payload(1)),
+			KeyEscrow::release_share(signed(custodian(0)), escrow, nonce, 0, payload(1)),
 			Error::<T>::NotReleasable
 		);
-		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_B), escrow));
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_B), escrow, nonce));
 		authorize(CA, escrow, REQUESTER, 100);
 		go_to(2);
 		assert_ok!(KeyEscrow::attach_authorization(signed(REQUESTER), escrow));
 		assert_eq!(KeyEscrow::request_phase(&escrow), Some(RequestPhase::Delay { release_at: 4 }));
 		go_to(3);
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(0)), escrow, 0, payload(1)),
+			KeyEscrow::release_share(signed(custodian(0)), escrow, nonce, 0, payload(1)),
 			Error::<T>::NotReleasable
 		);
 		go_to(4);
@@ -36,6 +37,7 @@ fn full_recovery_approve_delay_release_complete_close() {
 			assert_ok!(KeyEscrow::release_share(
 				signed(custodian(i as u64)),
 				escrow,
+				nonce,
 				i,
 				payload(i as u8)
 			));
@@ -56,7 +58,12 @@ fn full_recovery_approve_delay_release_complete_close() {
 
 		assert_noop!(KeyEscrow::close_recovery(signed(STRANGER), escrow), Error::<T>::NotRequester);
 		assert_ok!(KeyEscrow::close_recovery(signed(REQUESTER), escrow));
-		assert!(has_event(Event::RecoveryClosed { escrow, requester: REQUESTER, succeeded: true }));
+		assert!(has_event(Event::RecoveryClosed {
+			escrow,
+			requester: REQUESTER,
+			succeeded: true,
+			forfeited: false
+		}));
 		assert!(!Requests::<T>::contains_key(escrow));
 		assert!(KeyEscrow::releases(&escrow).is_empty());
 		assert_eq!(request_hold(REQUESTER), 0);
@@ -70,46 +77,47 @@ fn release_share_refusals() {
 	new_test_ext().execute_with(|| {
 		let escrow = create();
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(0)), escrow, 0, payload(1)),
+			KeyEscrow::release_share(signed(custodian(0)), escrow, 0, 0, payload(1)),
 			Error::<T>::NoOpenRequest
 		);
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(0)), H256::zero(), 0, payload(1)),
+			KeyEscrow::release_share(signed(custodian(0)), H256::zero(), 0, 0, payload(1)),
 			Error::<T>::UnknownEscrow
 		);
 		make_releasable(escrow);
+		let nonce = open_nonce(escrow);
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(0)), escrow, 5, payload(1)),
+			KeyEscrow::release_share(signed(custodian(0)), escrow, nonce, 5, payload(1)),
 			Error::<T>::UnknownShare
 		);
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(1)), escrow, 0, payload(1)),
+			KeyEscrow::release_share(signed(custodian(1)), escrow, nonce, 0, payload(1)),
 			Error::<T>::NotThisCustodian
 		);
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(0)), escrow, 0, BoundedVec::new()),
+			KeyEscrow::release_share(signed(custodian(0)), escrow, nonce, 0, BoundedVec::new()),
 			Error::<T>::EmptyPayload
 		);
 		// Revoked, then expired, custodians are refused.
 		revoke(custodian(0));
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(0)), escrow, 0, payload(1)),
+			KeyEscrow::release_share(signed(custodian(0)), escrow, nonce, 0, payload(1)),
 			Error::<T>::CustodianNotCertified
 		);
 		certify(custodian(1), custodian_key(custodian(1)), now());
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(1)), escrow, 1, payload(1)),
+			KeyEscrow::release_share(signed(custodian(1)), escrow, nonce, 1, payload(1)),
 			Error::<T>::CustodianNotCertified
 		);
-		assert_ok!(KeyEscrow::release_share(signed(custodian(2)), escrow, 2, payload(1)));
+		assert_ok!(KeyEscrow::release_share(signed(custodian(2)), escrow, nonce, 2, payload(1)));
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(2)), escrow, 2, payload(2)),
+			KeyEscrow::release_share(signed(custodian(2)), escrow, nonce, 2, payload(2)),
 			Error::<T>::AlreadyReleased
 		);
 		// After expiry.
 		go_to(Requests::<T>::get(escrow).unwrap().expires_at);
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(3)), escrow, 3, payload(1)),
+			KeyEscrow::release_share(signed(custodian(3)), escrow, nonce, 3, payload(1)),
 			Error::<T>::NotReleasable
 		);
 	});
@@ -124,9 +132,9 @@ fn pending_releases_lists_what_a_custodian_may_release_now() {
 		// No request yet, then a request still in its delay: nothing to release.
 		assert!(KeyEscrow::pending_releases(&custodian(0)).is_empty());
 		initiate(escrow);
-		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow));
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), escrow, open_nonce(escrow)));
 		assert_ok!(KeyEscrow::initiate_recovery(signed(REQUESTER), held, ONE_TIME_KEY, None));
-		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), held));
+		assert_ok!(KeyEscrow::approve_recovery(signed(GUARDIAN_A), held, open_nonce(held)));
 		assert!(KeyEscrow::pending_releases(&custodian(0)).is_empty());
 		go_to(now() + 2);
 		let mut pending = KeyEscrow::pending_releases(&custodian(0));
@@ -137,7 +145,13 @@ fn pending_releases_lists_what_a_custodian_may_release_now() {
 		// An unacknowledged custodian-held slot is not listed.
 		assert_eq!(KeyEscrow::pending_releases(&custodian(1)), vec![(escrow, 1)]);
 		// Released shares drop out; a custodian not named lists nothing.
-		assert_ok!(KeyEscrow::release_share(signed(custodian(0)), escrow, 0, payload(1)));
+		assert_ok!(KeyEscrow::release_share(
+			signed(custodian(0)),
+			escrow,
+			open_nonce(escrow),
+			0,
+			payload(1)
+		));
 		assert_eq!(KeyEscrow::pending_releases(&custodian(0)), vec![(held, 0)]);
 		assert!(KeyEscrow::pending_releases(&OWNER).is_empty());
 		// A revoked custodian lists nothing.
@@ -154,19 +168,26 @@ fn custodian_held_shares_must_be_acknowledged_before_release() {
 			assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(i as u64)), escrow, i));
 		}
 		make_releasable(escrow);
+		let nonce = open_nonce(escrow);
 		assert_noop!(
-			KeyEscrow::release_share(signed(custodian(2)), escrow, 2, payload(1)),
+			KeyEscrow::release_share(signed(custodian(2)), escrow, nonce, 2, payload(1)),
 			Error::<T>::ShareNotHeld
 		);
 		for i in 0..2u32 {
 			assert_ok!(KeyEscrow::release_share(
 				signed(custodian(i as u64)),
 				escrow,
+				nonce,
 				i,
 				payload(1)
 			));
 		}
 		assert_ok!(KeyEscrow::close_recovery(signed(REQUESTER), escrow));
-		assert!(has_event(Event::RecoveryClosed { escrow, requester: REQUESTER, succeeded: true }));
+		assert!(has_event(Event::RecoveryClosed {
+			escrow,
+			requester: REQUESTER,
+			succeeded: true,
+			forfeited: false
+		}));
 	});
 }

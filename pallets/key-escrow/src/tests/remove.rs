@@ -22,6 +22,7 @@ fn remove_escrow_returns_every_deposit() {
 			assert_ok!(KeyEscrow::release_share(
 				signed(custodian(i)),
 				escrow,
+				open_nonce(escrow),
 				i as u32,
 				payload(1)
 			));
