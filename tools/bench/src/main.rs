@@ -95,11 +95,11 @@ fn client_side(repeat: usize) -> anyhow::Result<()> {
 	}
 	println!("client side (n = {N}, t = {T}, 32-byte sr25519 seed)");
 	println!(
-		"  Argon2id passphrase key (64 MiB, 3 passes, 4 lanes), median of 5: {}",
+		"  Argon2id hardened passphrase h (64 MiB, 3 passes, 4 lanes), median of 5: {}",
 		ms(median(kdf_samples))
 	);
 	println!(
-		"  split + seal (Shamir, inner layer, commitments, HPKE x{N}), median of {repeat}: {}",
+		"  split + seal (OPRF key, Shamir, inner layer, commitments, HPKE x{N}), median of {repeat}: {}",
 		ms(median(seal_samples))
 	);
 	println!("  sealed shares: {sealed_bytes} bytes ({} per share)", sealed_bytes / N);
