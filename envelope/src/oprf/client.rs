@@ -4,17 +4,14 @@
 use core::fmt;
 
 use curve25519_dalek::{traits::Identity, RistrettoPoint, Scalar};
-use sha2::{Digest, Sha512};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::{
 	element::{BlindedElement, Element},
 	evaluate::{verify, Evaluation},
 	key::{share_x, OprfPublicKey},
-	suite::{
-		hash_to_group, i2osp2, random_scalar, serialize_element, ELEMENT_LEN, HASH_LEN,
-		LABEL_FINALIZE, MODE_VOPRF,
-	},
+	output::{check_input_len, finalize_hash, OprfOutput},
+	suite::{hash_to_group, random_scalar, MODE_VOPRF},
 };
 use crate::{random, Error, Result};
 
@@ -26,33 +23,6 @@ pub struct Blind(pub(crate) Scalar);
 impl fmt::Debug for Blind {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		f.write_str("Blind(<secret>)")
-	}
-}
-
-/// The OPRF output `y` (RFC 9497 `Finalize`, 64 bytes). Secret: zeroized on drop, and `Debug`
-/// never shows it.
-#[derive(Zeroize, ZeroizeOnDrop)]
-pub struct OprfOutput([u8; OprfOutput::LEN]);
-
-impl OprfOutput {
-	/// Length of the output.
-	pub const LEN: usize = HASH_LEN;
-
-	/// The output from its bytes, e.g. as a requester saved it between `recover start` and
-	/// `recover collect`.
-	pub fn from_bytes(bytes: [u8; Self::LEN]) -> Self {
-		Self(bytes)
-	}
-
-	/// The output's bytes.
-	pub fn as_bytes(&self) -> &[u8; Self::LEN] {
-		&self.0
-	}
-}
-
-impl fmt::Debug for OprfOutput {
-	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		f.write_str("OprfOutput(<secret>)")
 	}
 }
 
@@ -85,13 +55,6 @@ pub(crate) fn blind_with_scalar(
 	Ok((blind, BlindedElement(Element::from_point(blinded))))
 }
 
-fn check_input_len(input: &[u8]) -> Result<()> {
-	if input.len() > usize::from(u16::MAX) {
-		return Err(Error::OprfInputTooLong { len: input.len() });
-	}
-	Ok(())
-}
-
 /// The hash of RFC 9497 `Finalize` (OPRF and VOPRF modes) after unblinding:
 /// `Hash(I2OSP(len(input), 2) || input || I2OSP(len(unblindedElement), 2) || unblindedElement
 /// || "Finalize")` with `unblindedElement = SerializeElement(r⁻¹·Z)`.
@@ -103,21 +66,6 @@ pub(crate) fn unblind_and_hash(
 	let inverse = Zeroizing::new(blind.0.invert());
 	let unblinded = Zeroizing::new(*inverse * evaluated);
 	finalize_hash(input, &unblinded)
-}
-
-/// `Hash(I2OSP(len(input), 2) || input || I2OSP(32, 2) || SerializeElement(element) ||
-/// "Finalize")`: the last step of both `Finalize` (client) and `Evaluate` (server holding the
-/// whole key) of RFC 9497 section 3.3.
-pub(crate) fn finalize_hash(input: &[u8], element: &RistrettoPoint) -> Result<OprfOutput> {
-	check_input_len(input)?;
-	let element = Zeroizing::new(serialize_element(element));
-	let mut hash = Sha512::new();
-	hash.update(i2osp2(input.len()));
-	hash.update(input);
-	hash.update(i2osp2(ELEMENT_LEN));
-	hash.update(&element[..]);
-	hash.update(LABEL_FINALIZE);
-	Ok(OprfOutput(hash.finalize().into()))
 }
 
 /// RFC 9497 `Finalize` in VOPRF mode for one server: `VerifyProof` of its evaluation against

@@ -12,7 +12,7 @@ use curve25519_dalek::{traits::Identity, RistrettoPoint, Scalar};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::{
-	client::{finalize_hash, OprfOutput},
+	output::{check_input_len, finalize_hash, OprfOutput},
 	suite::{
 		deserialize_element, deserialize_scalar, hash_to_group, random_scalar, MODE_VOPRF,
 		SCALAR_LEN,
@@ -126,9 +126,7 @@ pub(crate) fn evaluate_unblinded_in_mode(
 	key: &Scalar,
 	input: &[u8],
 ) -> Result<OprfOutput> {
-	if input.len() > usize::from(u16::MAX) {
-		return Err(Error::OprfInputTooLong { len: input.len() });
-	}
+	check_input_len(input)?;
 	let input_element = hash_to_group(mode, input);
 	if *input_element == RistrettoPoint::identity() {
 		return Err(Error::OprfInputIsIdentity);

@@ -34,13 +34,15 @@ mod dleq;
 mod element;
 mod evaluate;
 mod key;
+mod output;
 mod suite;
 
 #[cfg(test)]
 mod tests;
 
-pub use client::{blind, combine_and_finalize, Blind, OprfOutput};
+pub use client::{blind, combine_and_finalize, Blind};
 pub use dleq::Proof;
 pub use element::{BlindedElement, EvaluatedElement};
 pub use evaluate::{evaluate, verify, Evaluation};
 pub use key::{split_key, OprfKey, OprfKeyShare, OprfPublicKey};
+pub use output::OprfOutput;
