@@ -550,6 +550,27 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 		&state,
 		&["transfer", "--signer", "//Alice//stash", "--to", &path("owner.key"), "--amount", "1000"],
 	);
+	// Below the local testnet's floors (64 MiB and 3 passes of Argon2id, a 2-block delay),
+	// the client refuses before deriving or sending anything.
+	let (ok, _, stderr) = custos(
+		url,
+		&state,
+		&[
+			"escrow",
+			"create",
+			"--key-file",
+			&path("owner.key"),
+			"--custodians",
+			"5",
+			"--guardian",
+			"//Ferdie",
+			"--delay",
+			"1",
+			"--passphrase-file",
+			pass,
+		],
+	);
+	assert!(!ok && stderr.contains("below this chain's floor of 2 blocks"), "{stderr}");
 	let created = custos_ok(
 		url,
 		&state,

@@ -147,6 +147,34 @@ pub fn spread_across_issuers<C, I: PartialEq>(
 	chosen
 }
 
+/// Refuses, before anything is derived or sent, Argon2id parameters (and with `with_delay`
+/// the delay) below the floors the chain enforces, naming the floor.
+async fn check_floors(client: &ChainClient, options: &EscrowOptions, with_delay: bool) -> Result<()> {
+	let floors = client.floors().await?;
+	if options.kdf_memory_kib < floors.min_kdf_memory_kib {
+		return Err(Error::Invalid(format!(
+			"Argon2id memory {} KiB is below this chain's floor of {} KiB (--kdf-memory-mib {})",
+			options.kdf_memory_kib,
+			floors.min_kdf_memory_kib,
+			floors.min_kdf_memory_kib.div_ceil(1024)
+		)));
+	}
+	if options.kdf_iterations < floors.min_kdf_iterations {
+		return Err(Error::Invalid(format!(
+			"{} Argon2id passes are below this chain's floor of {}",
+			options.kdf_iterations, floors.min_kdf_iterations
+		)));
+	}
+	if with_delay && options.delay < floors.min_delay {
+		return Err(Error::Invalid(format!(
+			"a delay of {} blocks is below this chain's floor of {} blocks (the owner's window to \
+			 cancel a recovery)",
+			options.delay, floors.min_delay
+		)));
+	}
+	Ok(())
+}
+
 /// Shows the chosen custodians, in share order, before anything is sealed or sent.
 fn report_custodians(custodians: &[(AccountId, H256)], reporter: Reporter) {
 	let list: Vec<String> =
@@ -320,6 +348,7 @@ pub async fn create(
 			"{owner_account} already escrows this key (escrow {id:?}); use `custos escrow reshare`"
 		)));
 	}
+	check_floors(client, options, true).await?;
 	let custodians = choose_custodians(client, &options.custodians).await?;
 	report_custodians(&custodians, reporter);
 	let (split, sealed, timings) =
@@ -371,6 +400,8 @@ pub async fn reshare(
 			record.fingerprint
 		)));
 	}
+	// The policy stays as it is; the new split's Argon2id parameters must meet today's floors.
+	check_floors(client, options, false).await?;
 	let custodians = choose_custodians(client, &options.custodians).await?;
 	report_custodians(&custodians, reporter);
 	let generation = record.generation + 1;

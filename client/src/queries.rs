@@ -7,8 +7,8 @@ use custos_runtime::{AccountId, BlockNumber, Hash, Runtime};
 use jsonrpsee::core::client::ClientT;
 use pallet_certificates::CertificateViewOf;
 use pallet_key_escrow::{
-	EscrowHealth, EscrowOf, GuessOf, GuessStatus, OprfEvaluation, ReleaseOf, RequestOf,
-	RequestPhase,
+	EscrowHealth, EscrowOf, FloorsOf, GuessOf, GuessStatus, OprfEvaluation, ReleaseOf,
+	RequestOf, RequestPhase,
 };
 use sp_core::{Bytes, H256};
 
@@ -75,6 +75,12 @@ impl ChainClient {
 	/// The custodians' evaluations of guess `guess` of escrow `id`, by share index.
 	pub async fn evaluations(&self, id: EscrowId, guess: u32) -> Result<Vec<(u32, OprfEvaluation)>> {
 		self.runtime_api("KeyEscrowApi_evaluations", (id, guess), None).await
+	}
+
+	/// The chain's floors for new splits and policies: least Argon2id memory and passes, least
+	/// delay.
+	pub async fn floors(&self) -> Result<FloorsOf<Runtime>> {
+		self.runtime_api("KeyEscrowApi_floors", (), None).await
 	}
 
 	/// Live custodians of escrow `id` against its threshold.

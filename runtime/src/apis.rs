@@ -288,6 +288,10 @@ impl_runtime_apis! {
 		fn pending_evaluations(custodian: AccountId) -> Vec<(EscrowId, u32, u32, H256)> {
 			KeyEscrow::pending_evaluations(&custodian)
 		}
+
+		fn floors() -> pallet_key_escrow::FloorsOf<Runtime> {
+			KeyEscrow::floors()
+		}
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -1,11 +1,14 @@
-//! Genesis presets: `development` (one validator, short slots) and `local_testnet`
-//! (four validators, production-like slots). Both endow the well-known dev accounts, make
-//! Alice sudo and a certificate authority, and certify Alice to Eve as custodians.
+//! Genesis presets: `development` (one validator, short slots, small escrow floors) and
+//! `local_testnet` (four validators, production-like slots and Argon2id floors). Both endow the
+//! well-known dev accounts, make Alice sudo and a certificate authority, and certify Alice to
+//! Eve as custodians.
 
 use crate::{
 	block_time, configs::escrow::MaxCertificateValidity, AccountId, BalancesConfig, BlockNumber,
-	CertificatesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, UNIT,
+	CertificatesConfig, KeyEscrowConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, UNIT,
 };
+use pallet_key_escrow::Floors;
 use custos_primitives::{PublicKey, Role};
 use sp_core::H256;
 use alloc::{vec, vec::Vec};
@@ -18,6 +21,16 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 pub const DEV_SLOT_DURATION_MS: u64 = 2_000;
 /// Slot duration of the local testnet: the production block time.
 pub const LOCAL_SLOT_DURATION_MS: u64 = 6_000;
+/// Escrow floors of the dev chain: small, so quick experiments and tests may use cheap
+/// Argon2id and no veto window.
+pub const DEV_FLOORS: Floors<BlockNumber> =
+	Floors { min_kdf_memory_kib: 8 * 1024, min_kdf_iterations: 1, min_delay: 0 };
+/// Escrow floors of the local testnet: production Argon2id floors (RFC 9106's second
+/// recommendation: 64 MiB, 3 passes); the delay floor is 2 blocks so that the end-to-end tests
+/// on this network finish in minutes. A production chain keeps the runtime's default floors
+/// (`configs/escrow.rs`: 64 MiB, 3 passes, 600 blocks) by setting none in its chain spec.
+pub const LOCAL_FLOORS: Floors<BlockNumber> =
+	Floors { min_kdf_memory_kib: 64 * 1024, min_kdf_iterations: 3, min_delay: 2 };
 /// Free balance of every endowed dev account.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
@@ -89,6 +102,7 @@ fn genesis(
 	validators: Vec<(AccountId, SessionKeys)>,
 	root: AccountId,
 	slot_duration_ms: u64,
+	floors: Floors<BlockNumber>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		block_time: block_time::GenesisConfig { slot_duration_ms },
@@ -106,6 +120,7 @@ fn genesis(
 			certificates: dev_custodian_certificates(&root),
 			authorities: vec![root],
 		},
+		key_escrow: KeyEscrowConfig { floors: Some(floors) },
 	})
 }
 
@@ -115,6 +130,7 @@ pub fn development_config_genesis() -> Value {
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Sr25519Keyring::Alice.to_account_id(),
 		DEV_SLOT_DURATION_MS,
+		DEV_FLOORS,
 	)
 }
 
@@ -130,6 +146,7 @@ pub fn local_config_genesis() -> Value {
 		],
 		Sr25519Keyring::Alice.to_account_id(),
 		LOCAL_SLOT_DURATION_MS,
+		LOCAL_FLOORS,
 	)
 }
 

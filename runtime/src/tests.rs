@@ -150,3 +150,21 @@ fn benchmark_api_lists_our_pallets_with_their_benchmarks() {
 		}
 	});
 }
+
+#[test]
+fn presets_set_their_escrow_floors_and_a_chain_without_one_gets_the_defaults() {
+	use crate::KeyEscrow;
+	externalities_for(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.execute_with(|| assert_eq!(KeyEscrow::floors(), DEV_FLOORS));
+	externalities_for(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.execute_with(|| assert_eq!(KeyEscrow::floors(), LOCAL_FLOORS));
+	let mut default: sp_io::TestExternalities =
+		RuntimeGenesisConfig::default().build_storage().unwrap().into();
+	default.execute_with(|| {
+		let floors = KeyEscrow::floors();
+		assert_eq!(
+			(floors.min_kdf_memory_kib, floors.min_kdf_iterations, floors.min_delay),
+			(65_536, 3, 600)
+		);
+	});
+}

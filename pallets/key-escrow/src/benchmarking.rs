@@ -42,14 +42,22 @@ fn custodians<T: Config>(n: u32) -> CustodianAccountsOf<T> {
 	BoundedVec::try_from(accounts).expect("n <= MaxCustodians")
 }
 
-fn kdf() -> KdfParams {
+/// RFC 9106's second recommendation (64 MiB, 3 passes, 4 lanes), raised to the floors in force
+/// if they are higher.
+fn kdf<T: Config>() -> KdfParams {
+	let floors = Pallet::<T>::floors();
 	KdfParams {
 		algorithm: KdfAlgorithm::Argon2id,
-		memory_kib: 65_536,
-		iterations: 3,
+		memory_kib: floors.min_kdf_memory_kib.max(65_536),
+		iterations: floors.min_kdf_iterations.max(3),
 		parallelism: 4,
 		salt: [7; 16],
 	}
+}
+
+/// `extra` blocks above the delay floor in force (the runtime's may be far above 0).
+fn delay<T: Config>(extra: u32) -> BlockNumberFor<T> {
+	Pallet::<T>::floors().min_delay.saturating_add(extra.into())
 }
 
 /// An on-chain split of `n` maximal shares, threshold 2, with a fixed recovery key (the
@@ -63,15 +71,16 @@ fn split<T: Config>(n: u32) -> SplitOf<T> {
 		commitments: BoundedVec::try_from(vec![H256::repeat_byte(0xc0); n as usize]).unwrap(),
 		oprf_keys: BoundedVec::try_from(vec![H256::repeat_byte(0xd0); n as usize]).unwrap(),
 		recovery_key: sr25519::Public::from_raw([0x5a; 32]),
-		kdf: kdf(),
+		kdf: kdf::<T>(),
 		mode: StorageMode::OnChain,
 		shares: BoundedVec::try_from(vec![share; n as usize]).unwrap(),
 	}
 }
 
 /// The largest policy: every guardian slot (all must approve), every authority slot, the
-/// highest guess limit, `delay`, and the passphrase factor if `require_passphrase`.
-fn policy<T: Config>(require_passphrase: bool, delay: u32) -> PolicyOf<T> {
+/// highest guess limit, a delay `extra_delay` blocks above the floor, and the passphrase factor
+/// if `require_passphrase`.
+fn policy<T: Config>(require_passphrase: bool, extra_delay: u32) -> PolicyOf<T> {
 	let guardians: Vec<T::AccountId> =
 		(0..T::MaxGuardians::get()).map(|i| funded::<T>("guardian", i)).collect();
 	let authorities: Vec<T::AccountId> =
@@ -81,7 +90,7 @@ fn policy<T: Config>(require_passphrase: bool, delay: u32) -> PolicyOf<T> {
 		guardian_threshold: guardians.len() as u32,
 		guardians: BoundedVec::try_from(guardians).unwrap(),
 		authorities: BoundedVec::try_from(authorities).unwrap(),
-		delay: delay.into(),
+		delay: delay::<T>(extra_delay),
 		max_attempts: T::MaxAttemptLimit::get(),
 		max_guesses: T::MaxGuessLimit::get(),
 	}
@@ -192,7 +201,7 @@ fn releasing<T: Config>(n: u32, released: u32) -> (EscrowId, T::AccountId) {
 	let requester = funded::<T>("requester", 0);
 	let escrow = escrow_of::<T>(&owner, n, StorageMode::OnChain);
 	open_request::<T>(escrow, &requester, true);
-	set_block::<T>(11);
+	frame_system::Pallet::<T>::set_block_number(delay::<T>(11));
 	let record = Pallet::<T>::escrow(&escrow).unwrap();
 	let nonce = Requests::<T>::get(escrow).unwrap().nonce;
 	for i in 0..released {
@@ -384,7 +393,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last.clone()), escrow, nonce);
 
-		assert_last_event::<T>(Event::RecoveryApproved { escrow, release_at: 11u32.into() });
+		assert_last_event::<T>(Event::RecoveryApproved { escrow, release_at: delay::<T>(11) });
 	}
 
 	#[benchmark]
@@ -405,7 +414,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(requester), escrow);
 
 		assert_eq!(Requests::<T>::get(escrow).unwrap().authorized_by, Some(issuer));
-		assert_last_event::<T>(Event::RecoveryApproved { escrow, release_at: 11u32.into() });
+		assert_last_event::<T>(Event::RecoveryApproved { escrow, release_at: delay::<T>(11) });
 	}
 
 	#[benchmark]
@@ -539,6 +548,21 @@ mod benchmarks {
 		assert_guesses_ended::<T>(escrow);
 		assert!(!UnlockVotes::<T>::contains_key(escrow));
 		assert!(!FailedAttempts::<T>::contains_key(escrow));
+	}
+
+	#[benchmark]
+	fn set_floors() {
+		let floors = Floors {
+			min_kdf_memory_kib: 2 * 65_536,
+			min_kdf_iterations: 4,
+			min_delay: 2_400u32.into(),
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, floors);
+
+		assert_eq!(Pallet::<T>::floors(), floors);
+		assert_last_event::<T>(Event::FloorsSet { floors });
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

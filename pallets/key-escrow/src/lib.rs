@@ -39,6 +39,10 @@
 //!    the one-time key. The requester gathers `t` releases, rebuilds `K`, and closes the request
 //!    with [`Pallet::close_recovery`] (or anyone expires it with [`Pallet::expire_recovery`]).
 //!
+//! Every new split and policy must meet the chain's [`Floors`] ([`CurrentFloors`]): least
+//! Argon2id memory and passes, and least delay. Root sets them with [`Pallet::set_floors`];
+//! escrows made before keep their parameters until their owner changes them.
+//!
 //! Failed requests (cancelled, or expired without `t` releases) count against the policy's
 //! attempt limit and impose a back-off that doubles with each failure, but only requests that
 //! satisfied a factor: a request that never did (a stranger's, say) forfeits its deposit to
@@ -50,8 +54,9 @@
 //! on-chain escrows; [`OwnerEscrows`] indexes escrows by owner; [`Requests`] the open request of
 //! an escrow; [`Releases`] the released shares of that request; [`FailedAttempts`] the back-off
 //! state; [`Guesses`], [`Evaluations`], [`GuessCounters`], [`UnlockVotes`] and
-//! [`RequestNonces`] the passphrase guesses. Every item is bounded: an escrow has at most
-//! `max_guesses` open guesses, each with at most one evaluation per custodian.
+//! [`RequestNonces`] the passphrase guesses; [`CurrentFloors`] the floors. Every item is
+//! bounded: an escrow has at most `max_guesses` open guesses, each with at most one evaluation
+//! per custodian.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -133,9 +138,15 @@ pub type RequestOf<T> = RecoveryRequest<
 /// A share release.
 pub type ReleaseOf<T> =
 	Release<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, ReleasePayloadOf<T>>;
+/// The floors on new splits and policies.
+pub type FloorsOf<T> = Floors<BlockNumberFor<T>>;
 
 /// Back-off doubles per failed attempt up to this many doublings.
 const MAX_BACKOFF_DOUBLINGS: u32 = 16;
+
+/// Argon2's own least memory, in KiB, for one lane (RFC 9106: `m >= 8·p`): the lowest memory
+/// floor [`Pallet::set_floors`] accepts.
+pub const ARGON2_MIN_MEMORY_KIB: u32 = 8;
 
 #[frame::pallet]
 pub mod pallet {
@@ -224,6 +235,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type HealthMargin: Get<u32>;
 
+		/// Least Argon2id memory (KiB) of a new split while no floors were set at genesis or
+		/// by [`Pallet::set_floors`]. At least [`ARGON2_MIN_MEMORY_KIB`].
+		#[pallet::constant]
+		type DefaultMinKdfMemoryKib: Get<u32>;
+
+		/// Least Argon2id passes of a new split while no floors were set. At least 1.
+		#[pallet::constant]
+		type DefaultMinKdfIterations: Get<u32>;
+
+		/// Least delay (blocks) of a new policy while no floors were set.
+		#[pallet::constant]
+		type DefaultMinDelay: Get<BlockNumberFor<Self>>;
+
 		/// Weight information for extrinsics in this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -306,6 +330,43 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RequestNonces<T: Config> = StorageMap<_, Blake2_128Concat, EscrowId, u32, ValueQuery>;
 
+	/// The floors of the runtime's `DefaultMin*` constants, in force until floors are set.
+	#[pallet::type_value]
+	pub fn DefaultFloors<T: Config>() -> FloorsOf<T> {
+		Floors {
+			min_kdf_memory_kib: T::DefaultMinKdfMemoryKib::get(),
+			min_kdf_iterations: T::DefaultMinKdfIterations::get(),
+			min_delay: T::DefaultMinDelay::get(),
+		}
+	}
+
+	/// The floors every new split and policy must meet: set at genesis or by
+	/// [`Pallet::set_floors`], else the runtime's defaults ([`DefaultFloors`]).
+	#[pallet::storage]
+	pub type CurrentFloors<T: Config> = StorageValue<_, FloorsOf<T>, ValueQuery, DefaultFloors<T>>;
+
+	#[pallet::genesis_config]
+	#[derive(DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The floors from genesis; `None` leaves the runtime's defaults
+		/// (`DefaultMinKdfMemoryKib`, `DefaultMinKdfIterations`, `DefaultMinDelay`) in force,
+		/// following them across runtime upgrades until floors are set. Checked like
+		/// [`Pallet::set_floors`]; floors it refuses panic.
+		pub floors: Option<FloorsOf<T>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(floors) = &self.floors {
+				Pallet::<T>::check_floors(floors).unwrap_or_else(|e| {
+					panic!("pallet-key-escrow genesis: floors {floors:?} refused: {e:?}")
+				});
+				CurrentFloors::<T>::put(floors);
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -380,6 +441,8 @@ pub mod pallet {
 		/// authority, the last guardian vote, a re-split, or (`by` = the requester) a valid
 		/// recovery-key signature.
 		GuessesReset { escrow: EscrowId, by: T::AccountId },
+		/// Root set the floors on new splits and policies.
+		FloorsSet { floors: FloorsOf<T> },
 	}
 
 	#[pallet::error]
@@ -490,6 +553,15 @@ pub mod pallet {
 		/// The request nonce given is not the open request's: the call was meant for another
 		/// (earlier or later) request.
 		WrongRequest,
+		/// The split's Argon2id memory is below the floor (see [`CurrentFloors`]).
+		KdfMemoryBelowFloor,
+		/// The split's Argon2id passes are below the floor (see [`CurrentFloors`]).
+		KdfIterationsBelowFloor,
+		/// The policy's delay is below the floor (see [`CurrentFloors`]).
+		DelayBelowFloor,
+		/// A floor is below Argon2's own limits: 0 passes, or memory under
+		/// [`ARGON2_MIN_MEMORY_KIB`].
+		InvalidFloors,
 	}
 
 	#[pallet::hooks]
@@ -501,6 +573,10 @@ pub mod pallet {
 			assert!(T::MaxGuessLimit::get() > 0, "MaxGuessLimit must be positive");
 			assert!(T::MaxEscrowsPerOwner::get() > 0, "MaxEscrowsPerOwner must be positive");
 			assert!(T::MaxReleaseLen::get() > 0 && T::MaxShareLen::get() > 0, "share bounds");
+			assert!(
+				Self::check_floors(&DefaultFloors::<T>::get()).is_ok(),
+				"DefaultMinKdfMemoryKib must be at least 8 and DefaultMinKdfIterations positive"
+			);
 		}
 	}
 
@@ -1077,6 +1153,23 @@ pub mod pallet {
 			Self::deposit_event(Event::<T>::AttemptsReset { escrow, by: who });
 			Ok(())
 		}
+
+		/// Set the floors every new split and policy must meet (root only, e.g. governance
+		/// raising them as hardware gets faster).
+		///
+		/// Refuses floors below Argon2's own limits ([`Error::InvalidFloors`]). Existing escrows
+		/// are not touched: their KDF parameters and delay stay as they are, and still work,
+		/// until their owner re-splits or updates the policy, which must then meet the floors
+		/// in force. (Call index 12 belonged to the removed `reset_attempts` and is not reused.)
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::set_floors())]
+		pub fn set_floors(origin: OriginFor<T>, floors: FloorsOf<T>) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::check_floors(&floors)?;
+			CurrentFloors::<T>::put(floors);
+			Self::deposit_event(Event::<T>::FloorsSet { floors });
+			Ok(())
+		}
 	}
 }
 
@@ -1120,7 +1213,22 @@ impl<T: Config> Pallet<T> {
 			(1..=T::MaxGuessLimit::get()).contains(&policy.max_guesses),
 			Error::<T>::InvalidGuessLimit
 		);
+		ensure!(policy.delay >= CurrentFloors::<T>::get().min_delay, Error::<T>::DelayBelowFloor);
 		Ok(())
+	}
+
+	/// Checks floors against Argon2's own limits.
+	fn check_floors(floors: &FloorsOf<T>) -> DispatchResult {
+		ensure!(
+			floors.min_kdf_iterations >= 1 && floors.min_kdf_memory_kib >= ARGON2_MIN_MEMORY_KIB,
+			Error::<T>::InvalidFloors
+		);
+		Ok(())
+	}
+
+	/// The floors every new split and policy must meet now.
+	pub fn floors() -> FloorsOf<T> {
+		CurrentFloors::<T>::get()
 	}
 
 	/// Validates a split and returns its custodian slots with their current keys.
@@ -1132,6 +1240,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(split.commitments.len() as u32 == n, Error::<T>::CommitmentCountMismatch);
 		ensure!(split.oprf_keys.len() as u32 == n, Error::<T>::OprfKeyCountMismatch);
 		ensure!(split.kdf.is_well_formed(), Error::<T>::InvalidKdfParams);
+		let floors = CurrentFloors::<T>::get();
+		ensure!(split.kdf.memory_kib >= floors.min_kdf_memory_kib, Error::<T>::KdfMemoryBelowFloor);
+		ensure!(
+			split.kdf.iterations >= floors.min_kdf_iterations,
+			Error::<T>::KdfIterationsBelowFloor
+		);
 		match split.mode {
 			StorageMode::OnChain => {
 				ensure!(split.shares.len() as u32 == n, Error::<T>::ShareCountMismatch);

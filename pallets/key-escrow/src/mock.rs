@@ -52,6 +52,11 @@ pub const BASE_BACKOFF: u64 = 5;
 parameter_types! {
 	pub const EscrowHoldReason: RuntimeHoldReason =
 		RuntimeHoldReason::KeyEscrow(HoldReason::EscrowStorage);
+	/// The default floors, Argon2's own minimum and no delay so the other tests need not care;
+	/// thread-local, so a test may change them (`DefaultMinDelay::set(..)`).
+	pub static DefaultMinKdfMemoryKib: u32 = 8;
+	pub static DefaultMinKdfIterations: u32 = 1;
+	pub static DefaultMinDelay: u64 = 0;
 }
 
 impl Config for Test {
@@ -78,6 +83,9 @@ impl Config for Test {
 	type RequestLifetime = ConstU64<REQUEST_LIFETIME>;
 	type BaseBackoff = ConstU64<BASE_BACKOFF>;
 	type HealthMargin = ConstU32<1>;
+	type DefaultMinKdfMemoryKib = DefaultMinKdfMemoryKib;
+	type DefaultMinKdfIterations = DefaultMinKdfIterations;
+	type DefaultMinDelay = DefaultMinDelay;
 	type WeightInfo = ();
 }
 
@@ -165,6 +173,14 @@ pub fn custodian_key(account: u64) -> H256 {
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	new_test_ext_with_floors(None)
+}
+
+/// [`new_test_ext`] with this pallet's genesis config setting `floors`.
+pub fn new_test_ext_with_floors(floors: Option<FloorsOf<Test>>) -> sp_io::TestExternalities {
+	DefaultMinKdfMemoryKib::reset();
+	DefaultMinKdfIterations::reset();
+	DefaultMinDelay::reset();
 	CUSTODIANS.with(|c| c.borrow_mut().clear());
 	AUTHORIZATIONS.with(|a| a.borrow_mut().clear());
 	for i in 0..MAX_CUSTODIANS as u64 {
@@ -180,6 +196,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 		.assimilate_storage(&mut storage)
 		.unwrap();
+	key_escrow::GenesisConfig::<Test> { floors }.assimilate_storage(&mut storage).unwrap();
 	let mut ext: sp_io::TestExternalities = storage.into();
 	// Benchmarks generate and use a recovery key through the keystore host functions.
 	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));

@@ -1,6 +1,6 @@
 //! Runtime API of the escrow pallet, served by the node under the `custos_` JSON-RPC namespace.
 
-use crate::{EscrowHealth, GuessStatus, OprfEvaluation, RequestPhase};
+use crate::{EscrowHealth, Floors, GuessStatus, OprfEvaluation, RequestPhase};
 use alloc::vec::Vec;
 use codec::Codec;
 use custos_primitives::{EscrowId, H256};
@@ -42,5 +42,9 @@ frame::deps::sp_api::decl_runtime_apis! {
 		/// The `(escrow, guess, share index, blinded element)` tuples `custodian` should
 		/// evaluate now (see `Pallet::pending_evaluations`).
 		fn pending_evaluations(custodian: AccountId) -> Vec<(EscrowId, u32, u32, H256)>;
+		/// The floors every new split and policy must meet: least Argon2id memory (KiB) and
+		/// passes, and least delay (blocks). Clients check a split and policy against them
+		/// before submitting.
+		fn floors() -> Floors<BlockNumber>;
 	}
 }

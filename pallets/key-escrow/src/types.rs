@@ -5,7 +5,10 @@
 //! parameters satisfy every derive bound, so no `skip_type_params` is needed.
 
 use super::*;
-use frame::deps::sp_core::sr25519;
+use frame::{
+	derive::serde::{Deserialize, Serialize},
+	deps::sp_core::sr25519,
+};
 
 // Shared with the envelope and the client, so defined once in the primitives.
 pub use custos_primitives::{KdfAlgorithm, KdfParams, KeyKind, StorageMode};
@@ -79,6 +82,25 @@ pub struct Split<Accounts, Commitments, Shares> {
 	pub mode: StorageMode,
 	/// On-chain mode: the `n` sealed shares, in custodian order. Custodian-held: empty.
 	pub shares: Shares,
+}
+
+/// The least a split's key derivation and a policy's delay may be, enforced on every new split
+/// and policy ([`Pallet::create_escrow`], [`Pallet::reshare`], [`Pallet::update_policy`]).
+/// Argon2id's cost is what `t` colluding custodians, or a thief of a request file, pay per
+/// offline guess; the delay is the owner's window to veto a recovery.
+#[derive(
+	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo,
+	MaxEncodedLen, Serialize, Deserialize,
+)]
+#[serde(crate = "frame::derive::serde", rename_all = "camelCase", deny_unknown_fields)]
+pub struct Floors<BlockNumber> {
+	/// Least Argon2id memory in KiB (RFC 9106 `m`, all lanes together). At least 8, Argon2's
+	/// own minimum for one lane.
+	pub min_kdf_memory_kib: u32,
+	/// Least number of Argon2id passes (RFC 9106 `t`). At least 1.
+	pub min_kdf_iterations: u32,
+	/// Least recovery delay, in blocks.
+	pub min_delay: BlockNumber,
 }
 
 /// An escrow record.

@@ -4,7 +4,7 @@
 //! hand, rerun `scripts/measure-weights.sh` after changing the pallet or its benchmarks.
 //!
 //! Command: `measure-weights --pallet key-escrow --steps 20 --repeat 20 --output pallets/key-escrow/src/weights.rs`
-//! Date: 2026-11-29 (UTC); measuring this pallet took 60.6 s (build excluded).
+//! Date: 2026-11-29 (UTC); measuring this pallet took 66.2 s (build excluded).
 //! Host CPU: Intel(R) Xeon(R) Processor (2 logical CPUs)
 //! Runtime: `custos_runtime::Runtime` (as pallet `KeyEscrow`), genesis preset `development`.
 //! Execution: NATIVE, dev (debug) profile: NOT Wasm and NOT release. The pallet's own
@@ -55,12 +55,14 @@ pub trait WeightInfo {
 	fn record_guess() -> Weight;
 	fn record_evaluation() -> Weight;
 	fn unlock_escrow() -> Weight;
+	fn set_floors() -> Weight;
 }
 
 /// Measured weights for `pallet_key_escrow`, with the runtime's database weights (`T::DbWeight`).
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::CurrentFloors` (r:1 w:0; max_values: Some(1), max_size: Some(12))
 	/// Storage: `Certificates::CurrentCertificate` (r:32 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:32 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
@@ -69,27 +71,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Shares` (r:0 w:32; max_values: None, max_size: Some(2110))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 456_486_000 ps.
-	/// Proof size (uses max-encoded-len): measured 674 + 227·n bytes; max-encoded-len estimate 20_889 + 3_348·n bytes.
+	/// Ref time: fastest of 400 timed runs 465_373_000 ps.
+	/// Proof size (uses max-encoded-len): measured 674 + 227·n bytes; max-encoded-len estimate 22_386 + 3_348·n bytes.
 	fn create_escrow(n: u32) -> Weight {
-		Weight::from_parts(471_216_066, 20_889)
-			.saturating_add(Weight::from_parts(56_015_966, 3_348).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		Weight::from_parts(460_908_144, 22_386)
+			.saturating_add(Weight::from_parts(69_861_956, 3_348).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
+	/// Storage: `KeyEscrow::CurrentFloors` (r:1 w:0; max_values: Some(1), max_size: Some(12))
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
-	/// Ref time: fastest of 20 timed runs 185_357_000 ps.
-	/// Proof size (uses max-encoded-len): measured 5_980 bytes; max-encoded-len estimate 10_775 bytes.
+	/// Ref time: fastest of 20 timed runs 210_887_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_048 bytes; max-encoded-len estimate 12_272 bytes.
 	fn update_policy() -> Weight {
-		Weight::from_parts(217_302_000, 10_775)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		Weight::from_parts(265_891_000, 12_272)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::Requests` (r:1 w:0; max_values: None, max_size: Some(701))
+	/// Storage: `KeyEscrow::CurrentFloors` (r:1 w:0; max_values: Some(1), max_size: Some(12))
 	/// Storage: `Certificates::CurrentCertificate` (r:32 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:32 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
@@ -101,12 +105,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
 	/// Storage: `KeyEscrow::UnlockVotes` (r:0 w:1; max_values: None, max_size: Some(561))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 9_948_322_000 ps.
-	/// Proof size (uses max-encoded-len): measured 26_073 + 219·n bytes; max-encoded-len estimate 1_293_423 + 3_333·n bytes.
+	/// Ref time: fastest of 400 timed runs 10_234_393_000 ps.
+	/// Proof size (uses max-encoded-len): measured 26_073 + 219·n bytes; max-encoded-len estimate 1_294_920 + 3_333·n bytes.
 	fn reshare(n: u32) -> Weight {
-		Weight::from_parts(10_635_387_874, 1_293_423)
-			.saturating_add(Weight::from_parts(74_513_030, 3_333).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(739_u64))
+		Weight::from_parts(11_351_855_769, 1_294_920)
+			.saturating_add(Weight::from_parts(98_206_463, 3_333).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(740_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(737_u64))
 	}
@@ -123,11 +127,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
 	/// Storage: `KeyEscrow::RequestNonces` (r:0 w:1; max_values: None, max_size: Some(52))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 5_138_260_000 ps.
+	/// Ref time: fastest of 400 timed runs 5_750_805_000 ps.
 	/// Proof size (uses max-encoded-len): measured 10_306 + 488·n bytes; max-encoded-len estimate 124_452 + 36_495·n bytes.
 	fn remove_escrow(n: u32) -> Weight {
-		Weight::from_parts(5_645_854_666, 124_452)
-			.saturating_add(Weight::from_parts(159_137_895, 36_495).saturating_mul(n.into()))
+		Weight::from_parts(5_856_808_731, 124_452)
+			.saturating_add(Weight::from_parts(217_801_485, 36_495).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(67_u64))
 			.saturating_add(T::DbWeight::get().reads((21_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(68_u64))
@@ -137,10 +141,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::CurrentCertificate` (r:1 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
-	/// Ref time: fastest of 20 timed runs 290_352_000 ps.
+	/// Ref time: fastest of 20 timed runs 317_705_000 ps.
 	/// Proof size (uses max-encoded-len): measured 6_805 bytes; max-encoded-len estimate 15_454 bytes.
 	fn acknowledge_share() -> Weight {
-		Weight::from_parts(350_153_000, 15_454)
+		Weight::from_parts(380_123_000, 15_454)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -160,19 +164,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyEscrow::Evaluations` (r:640 w:640; max_values: None, max_size: Some(160))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
 	/// Storage: `KeyEscrow::UnlockVotes` (r:0 w:1; max_values: None, max_size: Some(561))
-	/// Ref time: fastest of 20 timed runs 11_446_017_000 ps.
+	/// Ref time: fastest of 20 timed runs 13_356_633_000 ps.
 	/// Proof size (uses max-encoded-len): measured 30_665 bytes; max-encoded-len estimate 1_371_029 bytes.
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(12_569_329_000, 1_371_029)
+		Weight::from_parts(14_110_191_000, 1_371_029)
 			.saturating_add(T::DbWeight::get().reads(784_u64))
 			.saturating_add(T::DbWeight::get().writes(741_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
-	/// Ref time: fastest of 20 timed runs 172_294_000 ps.
+	/// Ref time: fastest of 20 timed runs 199_572_000 ps.
 	/// Proof size (uses max-encoded-len): measured 5_944 bytes; max-encoded-len estimate 10_775 bytes.
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(199_801_000, 10_775)
+		Weight::from_parts(230_473_000, 10_775)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -182,10 +186,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Authorities` (r:16 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `Certificates::CurrentCertificate` (r:8 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:8 w:0; max_values: None, max_size: Some(313))
-	/// Ref time: fastest of 20 timed runs 1_124_127_000 ps.
+	/// Ref time: fastest of 20 timed runs 1_432_642_000 ps.
 	/// Proof size (uses max-encoded-len): measured 10_666 bytes; max-encoded-len estimate 79_463 bytes.
 	fn attach_authorization() -> Weight {
-		Weight::from_parts(1_346_655_000, 79_463)
+		Weight::from_parts(1_583_136_000, 79_463)
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -194,10 +198,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `System::Account` (r:2 w:2; max_values: None, max_size: Some(128))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 410_090_000 ps.
+	/// Ref time: fastest of 20 timed runs 496_718_000 ps.
 	/// Proof size (uses max-encoded-len): measured 6_987 bytes; max-encoded-len estimate 20_154 bytes.
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(488_793_000, 20_154)
+		Weight::from_parts(557_843_000, 20_154)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -207,10 +211,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `KeyEscrow::Releases` (r:1 w:1; max_values: None, max_size: Some(2146))
-	/// Ref time: fastest of 20 timed runs 362_424_000 ps.
+	/// Ref time: fastest of 20 timed runs 452_562_000 ps.
 	/// Proof size (uses max-encoded-len): measured 8_202 bytes; max-encoded-len estimate 23_251 bytes.
 	fn release_share() -> Weight {
-		Weight::from_parts(486_792_000, 23_251)
+		Weight::from_parts(517_500_000, 23_251)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -220,10 +224,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Releases` (r:32 w:32; max_values: None, max_size: Some(2146))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 540_196_000 ps.
+	/// Ref time: fastest of 20 timed runs 644_304_000 ps.
 	/// Proof size (uses max-encoded-len): measured 7_953 bytes; max-encoded-len estimate 133_192 bytes.
 	fn close_recovery() -> Weight {
-		Weight::from_parts(627_586_000, 133_192)
+		Weight::from_parts(708_194_000, 133_192)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(36_u64))
 	}
@@ -233,10 +237,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Releases` (r:1 w:1; max_values: None, max_size: Some(2146))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 337_711_000 ps.
+	/// Ref time: fastest of 20 timed runs 421_451_000 ps.
 	/// Proof size (uses max-encoded-len): measured 6_960 bytes; max-encoded-len estimate 23_162 bytes.
 	fn expire_recovery() -> Weight {
-		Weight::from_parts(399_583_000, 23_162)
+		Weight::from_parts(484_382_000, 23_162)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -245,10 +249,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Guesses` (r:0 w:1; max_values: None, max_size: Some(148))
-	/// Ref time: fastest of 20 timed runs 340_839_000 ps.
+	/// Ref time: fastest of 20 timed runs 385_188_000 ps.
 	/// Proof size (uses max-encoded-len): measured 6_046 bytes; max-encoded-len estimate 15_365 bytes.
 	fn record_guess() -> Weight {
-		Weight::from_parts(394_769_000, 15_365)
+		Weight::from_parts(514_682_000, 15_365)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -258,10 +262,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `KeyEscrow::Evaluations` (r:1 w:1; max_values: None, max_size: Some(160))
-	/// Ref time: fastest of 20 timed runs 327_350_000 ps.
+	/// Ref time: fastest of 20 timed runs 378_131_000 ps.
 	/// Proof size (uses max-encoded-len): measured 6_955 bytes; max-encoded-len estimate 20_712 bytes.
 	fn record_evaluation() -> Weight {
-		Weight::from_parts(392_425_000, 20_712)
+		Weight::from_parts(438_355_000, 20_712)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -273,98 +277,109 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:21 w:21; max_values: None, max_size: Some(128))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 10_047_795_000 ps.
+	/// Ref time: fastest of 20 timed runs 10_807_745_000 ps.
 	/// Proof size (uses max-encoded-len): measured 23_412 bytes; max-encoded-len estimate 1_170_932 bytes.
 	fn unlock_escrow() -> Weight {
-		Weight::from_parts(10_711_611_000, 1_170_932)
+		Weight::from_parts(11_386_275_000, 1_170_932)
 			.saturating_add(T::DbWeight::get().reads(705_u64))
 			.saturating_add(T::DbWeight::get().writes(704_u64))
+	}
+	/// Storage: `KeyEscrow::CurrentFloors` (r:0 w:1; max_values: Some(1), max_size: Some(12))
+	/// Ref time: fastest of 20 timed runs 46_931_000 ps.
+	/// Proof size (uses max-encoded-len): measured 0 bytes; max-encoded-len estimate 0 bytes.
+	fn set_floors() -> Weight {
+		Weight::from_parts(57_913_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn create_escrow(n: u32) -> Weight {
-		Weight::from_parts(471_216_066, 20_889)
-			.saturating_add(Weight::from_parts(56_015_966, 3_348).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(460_908_144, 22_386)
+			.saturating_add(Weight::from_parts(69_861_956, 3_348).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	fn update_policy() -> Weight {
-		Weight::from_parts(217_302_000, 10_775)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		Weight::from_parts(265_891_000, 12_272)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reshare(n: u32) -> Weight {
-		Weight::from_parts(10_635_387_874, 1_293_423)
-			.saturating_add(Weight::from_parts(74_513_030, 3_333).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(739_u64))
+		Weight::from_parts(11_351_855_769, 1_294_920)
+			.saturating_add(Weight::from_parts(98_206_463, 3_333).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(740_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(737_u64))
 	}
 	fn remove_escrow(n: u32) -> Weight {
-		Weight::from_parts(5_645_854_666, 124_452)
-			.saturating_add(Weight::from_parts(159_137_895, 36_495).saturating_mul(n.into()))
+		Weight::from_parts(5_856_808_731, 124_452)
+			.saturating_add(Weight::from_parts(217_801_485, 36_495).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(67_u64))
 			.saturating_add(RocksDbWeight::get().reads((21_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(68_u64))
 			.saturating_add(RocksDbWeight::get().writes((21_u64).saturating_mul(n.into())))
 	}
 	fn acknowledge_share() -> Weight {
-		Weight::from_parts(350_153_000, 15_454)
+		Weight::from_parts(380_123_000, 15_454)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(12_569_329_000, 1_371_029)
+		Weight::from_parts(14_110_191_000, 1_371_029)
 			.saturating_add(RocksDbWeight::get().reads(784_u64))
 			.saturating_add(RocksDbWeight::get().writes(741_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(199_801_000, 10_775)
+		Weight::from_parts(230_473_000, 10_775)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn attach_authorization() -> Weight {
-		Weight::from_parts(1_346_655_000, 79_463)
+		Weight::from_parts(1_583_136_000, 79_463)
 			.saturating_add(RocksDbWeight::get().reads(42_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(488_793_000, 20_154)
+		Weight::from_parts(557_843_000, 20_154)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn release_share() -> Weight {
-		Weight::from_parts(486_792_000, 23_251)
+		Weight::from_parts(517_500_000, 23_251)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn close_recovery() -> Weight {
-		Weight::from_parts(627_586_000, 133_192)
+		Weight::from_parts(708_194_000, 133_192)
 			.saturating_add(RocksDbWeight::get().reads(36_u64))
 			.saturating_add(RocksDbWeight::get().writes(36_u64))
 	}
 	fn expire_recovery() -> Weight {
-		Weight::from_parts(399_583_000, 23_162)
+		Weight::from_parts(484_382_000, 23_162)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn record_guess() -> Weight {
-		Weight::from_parts(394_769_000, 15_365)
+		Weight::from_parts(514_682_000, 15_365)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn record_evaluation() -> Weight {
-		Weight::from_parts(392_425_000, 20_712)
+		Weight::from_parts(438_355_000, 20_712)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn unlock_escrow() -> Weight {
-		Weight::from_parts(10_711_611_000, 1_170_932)
+		Weight::from_parts(11_386_275_000, 1_170_932)
 			.saturating_add(RocksDbWeight::get().reads(705_u64))
 			.saturating_add(RocksDbWeight::get().writes(704_u64))
+	}
+	fn set_floors() -> Weight {
+		Weight::from_parts(57_913_000, 0)
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

@@ -41,6 +41,14 @@ parameter_types! {
 	pub const RequestLifetime: BlockNumber = DAYS;
 	/// One hour after the first failed request, doubling with each further failure.
 	pub const BaseBackoff: BlockNumber = HOURS;
+	/// Least Argon2id memory of a new split until floors are set: 64 MiB, RFC 9106's second
+	/// recommendation and the client's default.
+	pub const DefaultMinKdfMemoryKib: u32 = 64 * 1024;
+	/// Least Argon2id passes of a new split until floors are set (RFC 9106: 3).
+	pub const DefaultMinKdfIterations: u32 = 3;
+	/// Least recovery delay of a new policy until floors are set: one hour for the owner to
+	/// veto.
+	pub const DefaultMinDelay: BlockNumber = HOURS;
 }
 
 /// Storage deposit priced per byte, held under `Reason`.
@@ -87,5 +95,8 @@ impl pallet_key_escrow::Config for Runtime {
 	type RequestLifetime = RequestLifetime;
 	type BaseBackoff = BaseBackoff;
 	type HealthMargin = ConstU32<1>;
+	type DefaultMinKdfMemoryKib = DefaultMinKdfMemoryKib;
+	type DefaultMinKdfIterations = DefaultMinKdfIterations;
+	type DefaultMinDelay = DefaultMinDelay;
 	type WeightInfo = pallet_key_escrow::weights::SubstrateWeight<Runtime>;
 }

@@ -14,6 +14,7 @@ mod bounds_and_origins;
 mod cancel;
 mod create;
 mod expire;
+mod floors;
 mod guesses;
 mod health;
 mod initiate;
@@ -189,7 +190,7 @@ fn make_releasable(escrow: EscrowId) {
 
 /// The text of this module and of every submodule, scanned by
 /// `every_error_variant_is_exercised_by_a_test`: a new test file must be added here too.
-const SOURCES: [&str; 17] = [
+const SOURCES: [&str; 18] = [
 	include_str!("mod.rs"),
 	include_str!("acknowledge.rs"),
 	include_str!("approval.rs"),
@@ -199,6 +200,7 @@ const SOURCES: [&str; 17] = [
 	include_str!("cancel.rs"),
 	include_str!("create.rs"),
 	include_str!("expire.rs"),
+	include_str!("floors.rs"),
 	include_str!("guesses.rs"),
 	include_str!("health.rs"),
 	include_str!("initiate.rs"),
