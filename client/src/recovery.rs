@@ -190,10 +190,7 @@ pub async fn start(
 	if let Some((open, _)) = client.request(id).await? {
 		// A request that satisfied no factor gives way to this one, which brings the
 		// recovery-key signature; any other is a real request, and this one would be refused.
-		let has_factor = open.recovery_key_verified ||
-			!open.approvals.is_empty() ||
-			open.authorized_by.is_some();
-		if has_factor {
+		if open.has_factor() {
 			return Err(Error::Invalid(format!(
 				"escrow {id:?} already has an open recovery request (request {} by {}); nothing was sent",
 				open.nonce, open.requester

@@ -838,7 +838,7 @@ pub mod pallet {
 				Self::accepted_authorization(&record.policy, &escrow, &requester, now);
 			if let Some(open) = Requests::<T>::get(escrow) {
 				let brings_factor = recovery_key_verified || authorized_by.is_some();
-				ensure!(brings_factor && !Self::has_factor(&open), Error::<T>::RequestAlreadyOpen);
+				ensure!(brings_factor && !open.has_factor(), Error::<T>::RequestAlreadyOpen);
 				Self::displace_request(&escrow, &record.owner, open)?;
 			}
 			let deposit = T::RecoveryDeposit::get();
@@ -955,7 +955,7 @@ pub mod pallet {
 				Fortitude::Polite,
 			)?;
 			Self::remove_request(&escrow);
-			let had_factor = Self::has_factor(&request);
+			let had_factor = request.has_factor();
 			Self::deposit_event(Event::<T>::RecoveryCancelled {
 				escrow,
 				requester: request.requester,
@@ -1341,22 +1341,13 @@ impl<T: Config> Pallet<T> {
 		let _ = Releases::<T>::clear_prefix(escrow, T::MaxCustodians::get(), None);
 	}
 
-	/// Whether `request` satisfied any factor: a verified recovery-key signature, a guardian's
-	/// approval or an attached authorization. A request without one costs its opener and never
-	/// the owner.
-	fn has_factor(request: &RequestOf<T>) -> bool {
-		request.recovery_key_verified ||
-			!request.approvals.is_empty() ||
-			request.authorized_by.is_some()
-	}
-
 	/// Removes a request, settles the requester's deposit, and records the outcome: a request
 	/// with a factor gets its deposit back and counts as failed unless it succeeded; one
 	/// without a factor forfeits its deposit to the owner and does not count.
 	fn finish_request(escrow: EscrowId, request: RequestOf<T>) -> DispatchResult {
 		let now = Self::now();
 		let record = Escrows::<T>::get(escrow).map(|(record, _)| record);
-		let forfeited = !Self::has_factor(&request);
+		let forfeited = !request.has_factor();
 		match (&record, forfeited) {
 			(Some(record), true) => {
 				T::Currency::transfer_on_hold(

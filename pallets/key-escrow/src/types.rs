@@ -172,6 +172,18 @@ pub struct RecoveryRequest<AccountId, BlockNumber, Balance, Approvals> {
 	pub completed_at: Option<BlockNumber>,
 }
 
+impl<AccountId, BlockNumber, Balance, MaxApprovals: Get<u32>>
+	RecoveryRequest<AccountId, BlockNumber, Balance, BoundedVec<AccountId, MaxApprovals>>
+{
+	/// Whether the request satisfied any factor: a verified recovery-key signature, a
+	/// guardian's approval or an attached authorization. A request without one costs its
+	/// opener and never the owner, and gives way to a request that brings one. (The pallet
+	/// and the client both ask this.)
+	pub fn has_factor(&self) -> bool {
+		self.recovery_key_verified || !self.approvals.is_empty() || self.authorized_by.is_some()
+	}
+}
+
 /// A custodian's release of its share to a request.
 #[derive(
 	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, Debug, TypeInfo, MaxEncodedLen,
