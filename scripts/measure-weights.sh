@@ -21,9 +21,9 @@ say "Building measure-weights (custos-weights with --features measure)"
 cd "$CUSTOS_ROOT"
 "$CARGO" build --locked -p custos-weights --features measure --bin measure-weights
 
-for pallet in key-escrow certificates; do
+for pallet in key-escrow certificates validator-set; do
 	say "Measuring pallet-$pallet"
 	"$CUSTOS_PROFILE_DIR/measure-weights" --pallet "$pallet" "$@" \
 		--output "pallets/$pallet/src/weights.rs"
 done
-say "Wrote pallets/key-escrow/src/weights.rs and pallets/certificates/src/weights.rs in $(($(date +%s) - start)) s"
+say "Wrote pallets/{key-escrow,certificates,validator-set}/src/weights.rs in $(($(date +%s) - start)) s"

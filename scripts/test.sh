@@ -23,8 +23,8 @@ CUSTOS_NODE_BIN="$CUSTOS_NODE_BIN" "$CARGO" test --locked "${scope[@]}" --no-fai
 if [ $# -eq 0 ]; then
 	# A separate cargo run: `runtime-benchmarks` must not reach the node's build.
 	say "Running every pallet benchmark once, as a test on its mock runtime"
-	"$CARGO" test --locked -p pallet-certificates -p pallet-key-escrow \
-		--features pallet-certificates/runtime-benchmarks,pallet-key-escrow/runtime-benchmarks \
+	"$CARGO" test --locked -p pallet-certificates -p pallet-key-escrow -p pallet-validator-set \
+		--features pallet-certificates/runtime-benchmarks,pallet-key-escrow/runtime-benchmarks,pallet-validator-set/runtime-benchmarks \
 		benchmarking::
 fi
 say "All tests passed in $(($(date +%s) - start)) s"

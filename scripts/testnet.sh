@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
 # Runs a local Custos network of five custodian nodes on 127.0.0.1: four validators
-# (alice, bob, charlie, dave) and one full node that does not validate (eve). Each has its
+# (alice, bob, charlie, dave) and eve, whose node runs with --validator but is not in the
+# validator set: it authors once an operator certified as a validator joins with it
+# (`custos validator join --node ws://127.0.0.1:9948`; see the README). Each has its
 # own base path, p2p port and JSON-RPC port and boots from alice; each holds the dev
 # custodian keys of its name, which the local chain certifies. Six-second blocks; GRANDPA
 # finalizes with any three validators. Ctrl-C stops every node.
 #
-#   ./scripts/testnet.sh          fresh chain (earlier testnet state is wiped)
-#   ./scripts/testnet.sh --keep   continue the chain left by the last run
+#   ./scripts/testnet.sh               fresh chain (earlier testnet state is wiped)
+#   ./scripts/testnet.sh --keep        continue the chain left by the last run
+#   ./scripts/testnet.sh --short-delay fresh chain whose recovery delay floor is 2 blocks
+#                                      instead of 600 (one hour), to try or benchmark a
+#                                      whole recovery (`custos-node --chain local-short-delay`)
 #
 # Environment: CUSTOS_TESTNET_DIR (state and logs; default ~/.cache/custos/testnet).
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 help_if_asked "$@"
 keep=0
-case "${1:-}" in
---keep) keep=1 ;;
-"") ;;
-*) die "unknown argument '$1' (try --help)" ;;
-esac
+chain=local
+for arg in "$@"; do
+	case "$arg" in
+	--keep) keep=1 ;;
+	--short-delay) chain=local-short-delay ;;
+	*) die "unknown argument '$arg' (try --help)" ;;
+	esac
+done
 
 ensure_setup
 build_workspace
@@ -47,10 +55,11 @@ for i in "${!names[@]}"; do
 	p2p=$((30333 + i))
 	rpc=$((9944 + i))
 	node_key="$(printf '%064x' $((i + 1)))"
-	args=(--chain local "--$name" --base-path "$dir/$name"
+	args=(--chain "$chain" "--$name" --base-path "$dir/$name"
 		--node-key "$node_key" --listen-addr "/ip4/127.0.0.1/tcp/$p2p"
 		--rpc-port "$rpc" --no-prometheus --no-telemetry --no-mdns)
-	if [ "$name" != eve ]; then args+=(--validator); fi
+	# Every node may author: eve's only once an operator joins the set with it.
+	args+=(--validator)
 	if [ "$name" != alice ]; then
 		args+=(--bootnodes "/ip4/127.0.0.1/tcp/30333/p2p/$alice_peer_id")
 	fi
@@ -59,7 +68,7 @@ for i in "${!names[@]}"; do
 	setsid "$CUSTOS_NODE_BIN" "${args[@]}" >"$dir/$name.log" 2>&1 &
 	pids+=($!)
 	role=validator
-	if [ "$name" = eve ]; then role="full node"; fi
+	if [ "$name" = eve ]; then role="(joins)"; fi
 	printf '  %-8s %-10s JSON-RPC ws://127.0.0.1:%s  p2p 127.0.0.1:%s  log %s\n' \
 		"$name" "$role" "$rpc" "$p2p" "$dir/$name.log"
 done

@@ -1,10 +1,12 @@
 //! A `--dev` node finalizes blocks, and a transfer signed by Alice through the client
-//! library reaches Bob once finalized.
+//! library reaches Bob once finalized. On the same chain, Alice's CA certifies a new custodian
+//! through the `custos` binary with the proof of possession its own node gives.
 
 use std::time::Duration;
 
 use custos_client::{balances, submit::Progress};
-use custos_e2e::{Node, NodeConfig};
+use custos_e2e::{custos, Node, NodeConfig};
+use custos_primitives::{PublicKey, Role};
 use custos_runtime::{RuntimeEvent, UNIT};
 use pallet_balances::Event as BalancesEvent;
 use sp_keyring::Sr25519Keyring;
@@ -50,5 +52,51 @@ async fn dev_node_finalizes_and_a_transfer_reaches_bob() -> anyhow::Result<()> {
 
 	let after = balances::free_balance(&client, &bob, Some(inclusion.block.hash)).await?;
 	assert_eq!(after - before, amount, "Bob's free balance must rise by exactly the amount");
+
+	certify_a_custodian_from_its_node(&node).await
+}
+
+/// Ferdie runs a custodian node (`--ferdie` puts dev custodian keys in its keystore; genesis
+/// certifies Alice to Eve only). Its node answers `custos_custodian` with its sealing key and
+/// the proof of possession a certificate needs, without syncing: the proof names the chain by
+/// its genesis hash. Alice's CA issues the certificate with `--from-node`.
+async fn certify_a_custodian_from_its_node(dev: &Node) -> anyhow::Result<()> {
+	let ferdie = Node::start(NodeConfig {
+		name: "ferdie-custodian",
+		args: vec![
+			"--chain".into(),
+			"dev".into(),
+			"--ferdie".into(),
+			"--node-key".into(),
+			format!("{:064x}", 6),
+		],
+	})
+	.await?;
+	let identity = ferdie.client().await?.custodian_identity().await?.expect("custodian keys");
+	assert!(!identity.certified, "{identity:?}");
+	assert_eq!(identity.account, Sr25519Keyring::Ferdie.to_account_id());
+	let state = tempfile::tempdir()?;
+	let issue = |args: &[&str]| {
+		let all = [&["ca", "issue", "--signer", "//Alice"][..], args].concat();
+		let (ok, _, stderr) = custos(&dev.url(), state.path(), &all);
+		(ok, stderr)
+	};
+
+	// Without the node's proof a custodian certificate is not even sent.
+	let (ok, stderr) = issue(&["--role", "custodian", "--subject", "//Ferdie"]);
+	assert!(!ok && stderr.contains("--from-node"), "{stderr}");
+	// The node is Ferdie's: naming another subject is refused before anything is sent.
+	let (ok, stderr) =
+		issue(&["--role", "custodian", "--from-node", &ferdie.url(), "--subject", "//Bob"]);
+	assert!(!ok && stderr.contains("not the --subject given"), "{stderr}");
+
+	let (ok, stderr) = issue(&["--role", "custodian", "--from-node", &ferdie.url()]);
+	assert!(ok, "{stderr}");
+	let client = dev.client().await?;
+	let certificate = client
+		.certificate(&identity.account, Role::Custodian)
+		.await?
+		.expect("Ferdie is certified");
+	assert_eq!(certificate.keys, vec![PublicKey::X25519(identity.sealing_key)]);
 	Ok(())
 }

@@ -16,7 +16,6 @@
 
 use std::{
 	path::{Path, PathBuf},
-	process::Command,
 	time::Duration,
 };
 
@@ -31,13 +30,12 @@ use custos_client::{
 	submit::sign_and_submit,
 	ChainClient, Error,
 };
-use custos_e2e::{client_binary, Node, NodeConfig, NODE_KEY_1_PEER_ID};
+use custos_e2e::{custos, custos_ok, Node, NodeConfig, NODE_KEY_1_PEER_ID};
 use custos_envelope::{CustodianSecret, InnerCiphertext, SealedShare, ShareContext, X25519PublicKey};
-use custos_primitives::{EscrowId, PublicKey, Role};
+use custos_primitives::{EscrowId, PublicKey, Role, SealingKeyProof};
 use custos_runtime::{AccountId, BlockNumber, Hash, RuntimeCall, RuntimeEvent, UNIT};
 use frame_system::EventRecord;
 use pallet_key_escrow::{KeyKind, StorageMode};
-use serde_json::Value;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::BoundedVec;
@@ -52,7 +50,7 @@ async fn start_network() -> Result<Vec<Node>> {
 	for (i, name) in NAMES.iter().enumerate() {
 		let mut args = vec![
 			"--chain".to_string(),
-			"local".into(),
+			"local-short-delay".into(),
 			format!("--{name}"),
 			"--node-key".into(),
 			format!("{:064x}", i + 1),
@@ -139,15 +137,24 @@ fn mallory_first(mallory: &Mallory) -> Vec<AccountId> {
 /// Alice (the genesis CA) certifies a new custodian; Ferdie's stash pays its fees.
 async fn certify_mallory(client: &ChainClient) -> Result<Mallory> {
 	let (_, pair) = fresh();
-	let sealing = CustodianSecret::generate();
+	// Like a custodian node: the sealing secret is the X25519 form of an ed25519 key, which
+	// signs the proof of possession the certificate needs.
+	let (edwards, _) = sp_core::ed25519::Pair::generate();
+	let sealing = CustodianSecret::from_ed25519_seed(&edwards.seed());
+	let genesis = client.genesis_hash().await?;
+	let (key, proof) = SealingKeyProof::sign(&genesis, &account(&pair), &edwards, |m| {
+		custos_runtime::Signature::Sr25519(pair.sign(m))
+	});
+	assert_eq!(key, H256::from(sealing.public()), "one scalar, two forms");
 	certificates::issue(
 		client,
 		&Sr25519Keyring::Alice.pair(),
 		account(&pair),
 		Role::Custodian,
-		vec![PublicKey::X25519(H256::from(sealing.public()))],
+		vec![PublicKey::X25519(key)],
 		None,
 		10_000,
+		Some(proof),
 		Reporter::quiet(),
 	)
 	.await?;
@@ -498,27 +505,6 @@ async fn custodian_held_round_trips(
 		collect::collect(urls, &request, PASSPHRASE.as_bytes(), Reporter::quiet()).await?;
 	ensure!(collected.key.secret() == key.secret(), "custodian-held scenario rebuilt another key");
 	Ok(())
-}
-
-/// Runs `custos` with `args` against `url`; returns (success, stdout JSON or Null, stderr).
-fn custos(url: &str, state: &Path, args: &[&str]) -> (bool, Value, String) {
-	let output = Command::new(client_binary())
-		.args(["--url", url, "--json"])
-		.args(args)
-		.env("CUSTOS_STATE_DIR", state)
-		.env_remove("CUSTOS_PASSPHRASE")
-		.output()
-		.expect("running custos");
-	let stdout = String::from_utf8_lossy(&output.stdout).to_string();
-	let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-	(output.status.success(), serde_json::from_str(&stdout).unwrap_or(Value::Null), stderr)
-}
-
-/// Like [`custos`], failing the test with the command's stderr if it fails.
-fn custos_ok(url: &str, state: &Path, args: &[&str]) -> Value {
-	let (ok, value, stderr) = custos(url, state, args);
-	assert!(ok, "custos {args:?} failed:\n{stderr}");
-	value
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {

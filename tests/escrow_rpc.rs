@@ -7,7 +7,7 @@ use std::{process::Command, time::Duration};
 
 use custos_client::{submit, ChainClient};
 use custos_e2e::{client_binary, Node, NodeConfig};
-use custos_primitives::{escrow_id, PublicKey, Role, H256};
+use custos_primitives::{escrow_id, PublicKey, Role, SealingKeyProof, H256};
 use custos_rpc_api::{views::PhaseView, CustosApiClient};
 use custos_runtime::{Runtime, RuntimeCall};
 use jsonrpsee::{core::client::ClientT, rpc_params};
@@ -96,14 +96,22 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 	assert_eq!(genesis_custodians.len(), 5, "{genesis_custodians:?}");
 	let custodians =
 		[Sr25519Keyring::BobStash, Sr25519Keyring::CharlieStash, Sr25519Keyring::DaveStash];
+	let genesis = client.genesis_hash().await?;
+	let mut sealing_keys = Vec::new();
 	for (i, custodian) in custodians.iter().enumerate() {
-		let key = H256::repeat_byte(i as u8 + 1);
+		// Each custodian proves it holds its sealing key and consents to it.
+		let edwards = sp_core::ed25519::Pair::from_seed(&[i as u8 + 1; 32]);
+		let (key, proof) = SealingKeyProof::sign(&genesis, &custodian.to_account_id(), &edwards, |m| {
+			custos_runtime::Signature::Sr25519(custodian.pair().sign(m))
+		});
+		sealing_keys.push(key);
 		let call = RuntimeCall::Certificates(pallet_certificates::Call::issue_certificate {
 			subject: MultiAddress::Id(custodian.to_account_id()),
 			role: Role::Custodian,
 			keys: BoundedVec::truncate_from(vec![PublicKey::X25519(key)]),
 			measurement: None,
 			valid_for: 10_000,
+			proof: Some(proof),
 		});
 		submit(&client, &alice, call).await;
 	}
@@ -112,7 +120,7 @@ async fn metadata_lists_both_pallets_and_custos_rpc_answers() -> anyhow::Result<
 	let bob = Sr25519Keyring::BobStash.to_account_id();
 	let certificate = api.certificate(bob.clone(), Role::Custodian, None).await?.expect("certified");
 	assert!(certificate.valid, "{certificate:?}");
-	assert_eq!(certificate.keys[0], PublicKey::X25519(H256::repeat_byte(1)));
+	assert_eq!(certificate.keys[0], PublicKey::X25519(sealing_keys[0]));
 	assert!(api.is_certificate_valid(bob.clone(), Role::Custodian, None, None).await?);
 	assert_eq!(api.certificate(bob.clone(), Role::Validator, None).await?, None);
 	// A role the typed client cannot express: sent raw, it is refused with the reason.

@@ -15,7 +15,7 @@ use custos_client::DEFAULT_URL;
 use custos_primitives::{EscrowId, KeyKind, RevocationReason, Role, H256};
 use custos_runtime::AccountId;
 
-use values::{account, account_or_key_file, escrow_id, key_kind, measurement, named, x25519_key};
+use values::{account, account_or_key_file, escrow_id, key_kind, measurement, named};
 
 /// Custos client: escrow a private key with certified custodians and recover it.
 ///
@@ -69,8 +69,53 @@ pub enum Command {
 	/// Certificate authority: issue and revoke certificates.
 	#[command(subcommand)]
 	Ca(CaCommand),
+	/// Validator operators: join and leave the validator set; see who validates.
+	#[command(subcommand)]
+	Validator(ValidatorCommand),
 	/// Send funds (e.g. to pay a new account's deposits and fees).
 	Transfer(TransferArgs),
+}
+
+#[derive(Subcommand)]
+pub enum ValidatorCommand {
+	/// Join the validator set with your own node.
+	///
+	/// Needs a valid `Validator` certificate for the operator account (`custos ca issue
+	/// --role validator`). Asks the operator's node for fresh session keys with their proof of
+	/// ownership (`author_rotateKeysWithOwner`), registers them, has the node sign its build
+	/// measurement with the new Aura key, and joins. The set picks the operator up at the next
+	/// session change and the node authors from the session after; `custos validator list`
+	/// shows each step. The node must run with `--validator` to author.
+	#[command(after_help = "Example:\n  custos validator join --signer op.key --node ws://127.0.0.1:9948")]
+	Join {
+		/// The operator account (a key file or a dev secret URI such as //Eve).
+		#[arg(long)]
+		signer: String,
+		/// RPC URL of the operator's own node (it generates and keeps the session keys; its
+		/// RPC must allow `author_rotateKeysWithOwner`, as it does on 127.0.0.1).
+		#[arg(long, value_name = "URL")]
+		node: String,
+	},
+	/// Leave the validator set (taking effect at the next session change).
+	Leave {
+		/// The operator account.
+		#[arg(long)]
+		signer: String,
+	},
+	/// The current session's validators, the queued ones, every candidate with its
+	/// eligibility, and each one's `Validator` certificate status.
+	List {
+		/// Also show this account (or key file) even if it is none of those, e.g. an operator
+		/// certified but not joined yet. Repeatable.
+		#[arg(long, value_parser = account_or_key_file)]
+		account: Vec<AccountId>,
+	},
+	/// A node's build measurement, for a `Validator` certificate that names it.
+	Measurement {
+		/// RPC URL of the node.
+		#[arg(long, value_name = "URL")]
+		node: String,
+	},
 }
 
 #[derive(Subcommand)]
@@ -370,13 +415,22 @@ pub enum RecoverCommand {
 #[derive(Subcommand)]
 pub enum CaCommand {
 	/// Issue a certificate.
+	///
+	/// A custodian certificate binds the custodian's sealing key, and the chain takes it only
+	/// with the custodian's proof that it holds that key and consents to it. Its node gives
+	/// both: pass `--from-node` with the custodian node's RPC URL, and the subject and sealing
+	/// key are taken from there.
+	#[command(after_help = "Examples:\n  custos ca issue --signer //Alice --role custodian \\\n    \
+		--from-node ws://127.0.0.1:9949\n  custos ca issue --signer //Alice --role validator \\\n    \
+		--subject op.key --from-node ws://127.0.0.1:9948")]
 	Issue {
 		/// The CA.
 		#[arg(long)]
 		signer: String,
-		/// The certified account (or its key file).
-		#[arg(long, value_parser = account_or_key_file)]
-		subject: AccountId,
+		/// The certified account (or its key file); with `--from-node`, the node's custodian
+		/// account (give it too and it must match).
+		#[arg(long, value_parser = account_or_key_file, required_unless_present = "from_node")]
+		subject: Option<AccountId>,
 		/// What the certificate lets the subject do.
 		#[arg(
 			long,
@@ -385,10 +439,13 @@ pub enum CaCommand {
 			default_value_t = Role::Custodian
 		)]
 		role: Role,
-		/// The custodian's X25519 sealing key (0x-hex; `custos_custodian` on its node shows it).
-		#[arg(long, value_parser = x25519_key)]
-		x25519: Option<H256>,
-		/// Hash of the node build the subject runs (0x-hex).
+		/// RPC URL of the subject's node. For a custodian certificate (where it is needed) its
+		/// account, sealing key and proof of possession (`custos_custodian`) are fetched from
+		/// there; for a validator certificate, its build measurement, unless `--measurement`.
+		#[arg(long, value_name = "URL")]
+		from_node: Option<String>,
+		/// Hash of the node build the subject must run (0x-hex; `custos validator measurement`
+		/// prints a node's). A validator whose certificate names one joins only with that build.
 		#[arg(long, value_parser = measurement)]
 		measurement: Option<H256>,
 		/// Blocks the certificate stays valid.

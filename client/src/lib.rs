@@ -35,6 +35,7 @@ pub mod recovery;
 pub mod rpc;
 pub mod signer;
 pub mod submit;
+pub mod validators;
 pub mod wait;
 
 pub use error::{Error, Result};

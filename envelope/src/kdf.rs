@@ -26,13 +26,14 @@ use custos_primitives::{KdfAlgorithm, KdfParams};
 use crate::{domain, oprf::OprfOutput, random, Error, Result};
 
 /// Largest accepted memory: 4 GiB. [`KdfParams`] come from a public record; the bounds stop a
-/// hostile record from making the client allocate terabytes or run for hours.
-pub const MAX_KDF_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+/// hostile record from making the client allocate terabytes or run for hours. Defined with
+/// [`KdfParams`], so the chain refuses what the client would.
+pub const MAX_KDF_MEMORY_KIB: u32 = KdfParams::MAX_MEMORY_KIB;
 /// Largest accepted number of passes.
-pub const MAX_KDF_ITERATIONS: u32 = 1024;
+pub const MAX_KDF_ITERATIONS: u32 = KdfParams::MAX_ITERATIONS;
 /// Largest accepted number of lanes. Lanes are computed one after another (no threads), but
 /// `p` is still part of the function, so it must be repeated exactly.
-pub const MAX_KDF_PARALLELISM: u32 = 255;
+pub const MAX_KDF_PARALLELISM: u32 = KdfParams::MAX_PARALLELISM;
 
 /// A fresh random salt for [`KdfParams`], one per escrow.
 ///
@@ -335,7 +336,7 @@ mod tests {
 	}
 
 	#[test]
-	fn bounds_are_inclusive_and_stricter_than_well_formed() {
+	fn bounds_are_inclusive_and_the_same_as_the_chains() {
 		let largest = KdfParams {
 			memory_kib: MAX_KDF_MEMORY_KIB,
 			iterations: MAX_KDF_ITERATIONS,
@@ -345,11 +346,19 @@ mod tests {
 		assert_eq!(validate_kdf(&largest), Ok(()));
 		let smallest = KdfParams { memory_kib: 8, iterations: 1, parallelism: 1, ..small_params() };
 		assert_eq!(validate_kdf(&smallest), Ok(()));
-		// Whatever this crate accepts, Argon2 accepts; not the other way round.
+		// This crate and the chain (`KdfParams::is_well_formed`) accept exactly the same
+		// parameters: the edges agree, one step inside and one step outside each bound.
 		assert!(largest.is_well_formed() && smallest.is_well_formed());
-		let many_lanes = KdfParams { parallelism: 256, memory_kib: 8 * 256, ..small_params() };
-		assert!(many_lanes.is_well_formed());
-		assert!(validate_kdf(&many_lanes).is_err());
+		for outside in [
+			KdfParams { parallelism: 256, memory_kib: 8 * 256, ..small_params() },
+			KdfParams { memory_kib: MAX_KDF_MEMORY_KIB + 1, ..small_params() },
+			KdfParams { iterations: MAX_KDF_ITERATIONS + 1, ..small_params() },
+			KdfParams { iterations: 0, ..small_params() },
+			KdfParams { memory_kib: 7, ..small_params() },
+		] {
+			assert!(!outside.is_well_formed(), "{outside:?}");
+			assert!(validate_kdf(&outside).is_err(), "{outside:?}");
+		}
 	}
 
 	#[test]

@@ -185,6 +185,13 @@ mod tests {
 			hex::encode(key.public().as_bytes()),
 			"d85e07ec22b0ad881537c2f44d662d1a143cf830c57aca4305d85c7a90f6b62e"
 		);
+		// The runtime's conversion (which checks certificates' proofs of possession) agrees.
+		let on_chain = custos_primitives::x25519_of_ed25519(&ed_public.into());
+		assert_eq!(on_chain.map(|k| k.0), Some(*key.public().as_bytes()));
+		// And refuses what no ed25519 key pair gives: the identity and a non-point.
+		let mut identity = [0u8; 32];
+		identity[0] = 1;
+		assert_eq!(custos_primitives::x25519_of_ed25519(&identity.into()), None);
 	}
 
 	#[test]

@@ -38,12 +38,23 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// `--chain local`: four validators, production-like slots.
+/// `--chain local`: four validators, production-like slots, production escrow floors.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	build(
 		"Custos Local Testnet",
 		"custos_local",
 		ChainType::Local,
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
+}
+
+/// `--chain local-short-delay`: the local testnet with a 2-block floor on the recovery delay
+/// instead of 600, for end-to-end tests and benchmarks that go through whole recoveries.
+pub fn local_short_delay_chain_spec() -> Result<ChainSpec, String> {
+	build(
+		"Custos Local Testnet (short delay)",
+		"custos_local_short_delay",
+		ChainType::Local,
+		custos_runtime::genesis_config_presets::LOCAL_SHORT_DELAY_PRESET,
 	)
 }

@@ -18,7 +18,10 @@ const AFTER_HELP: &str = "\
 Chains:
   --dev                 one validator (Alice), 2-second blocks, temporary state
   --chain local         four validators (alice, bob, charlie, dave), 6-second blocks;
-                        alice..eve are certified custodians
+                        alice..eve are certified custodians; production escrow floors
+                        (Argon2id 64 MiB and 3 passes, recovery delay 600 blocks)
+  --chain local-short-delay
+                        the same with a 2-block delay floor, for tests and benchmarks
   --chain <file.json>   a chain spec exported with `custos-node export-chain-spec`
 
 Custodian keys (key type `cust`): an sr25519 account key that signs releases and an
@@ -26,8 +29,10 @@ ed25519 key whose X25519 form shares are sealed to. `--alice`, `--bob`, ... inse
 ones. For a real custodian, insert your own and have a CA certify the sealing key:
   custos-node key insert --base-path <dir> --chain <chain> --key-type cust --scheme sr25519
   custos-node key insert --base-path <dir> --chain <chain> --key-type cust --scheme ed25519
-The node logs whether the chain certifies its keys; `custos_custodian` over JSON-RPC says
-the same.
+  custos ca issue --signer <CA> --role custodian --from-node ws://<this node's RPC>
+The certificate needs this node's proof that it holds the sealing key, which
+`custos_custodian` over JSON-RPC gives (with whether the chain certifies its keys; the
+node logs that too).
 
 Examples:
   custos-node --dev

@@ -5,6 +5,7 @@ mod cli;
 mod client;
 mod command;
 mod custodian;
+mod measurement;
 mod rpc;
 mod service;
 

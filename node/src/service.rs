@@ -230,11 +230,13 @@ pub fn new_full<
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let keystore = keystore_container.keystore();
 		Box::new(move |_| {
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				custodian: custodian.clone(),
+				keystore: keystore.clone(),
 			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})

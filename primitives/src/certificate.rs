@@ -119,9 +119,18 @@ pub trait CertificateInspect<AccountId, BlockNumber> {
 		at: BlockNumber,
 	) -> bool;
 
+	/// The software measurement that `who`'s valid certificate of `role` names at `at`:
+	/// `None` when `who` has no such certificate, `Some(None)` when it names no measurement.
+	fn certified_measurement(who: &AccountId, role: Role, at: BlockNumber) -> Option<Option<H256>>;
+
 	/// Benchmark set-up: make `who` a valid custodian with `key` from now on.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn certify_custodian(who: &AccountId, key: H256);
+
+	/// Benchmark set-up: make `who` a valid validator, its certificate naming `measurement`,
+	/// from now on.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn certify_validator(who: &AccountId, measurement: Option<H256>);
 
 	/// Benchmark set-up: make `issuer` an issuer whose record authorizing `requester` for
 	/// `escrow` counts from now on (the costliest kind of such record to check).

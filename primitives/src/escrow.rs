@@ -121,10 +121,22 @@ impl KdfParams {
 		}
 	}
 
-	/// Argon2's own limits: at least one pass, 1..=2^24-1 lanes, at least 8 KiB per lane.
+	/// Largest memory any Custos client derives with: 4 GiB. The parameters are public
+	/// records; the bound stops a hostile record from making a client allocate terabytes.
+	pub const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+	/// Largest number of passes any Custos client derives with.
+	pub const MAX_ITERATIONS: u32 = 1024;
+	/// Largest number of lanes any Custos client derives with.
+	pub const MAX_PARALLELISM: u32 = 255;
+
+	/// Argon2's own limits (at least one pass, at least 8 KiB per lane) within the bounds
+	/// every Custos client accepts ([`Self::MAX_MEMORY_KIB`], [`Self::MAX_ITERATIONS`],
+	/// [`Self::MAX_PARALLELISM`]): the chain takes only what the client can derive, so no
+	/// escrow is created that the official client refuses to recover.
 	pub fn is_well_formed(&self) -> bool {
-		self.iterations >= 1 &&
-			(1..=0x00ff_ffff).contains(&self.parallelism) &&
-			self.memory_kib >= 8u32.saturating_mul(self.parallelism)
+		(1..=Self::MAX_ITERATIONS).contains(&self.iterations) &&
+			(1..=Self::MAX_PARALLELISM).contains(&self.parallelism) &&
+			(8u32.saturating_mul(self.parallelism)..=Self::MAX_MEMORY_KIB)
+				.contains(&self.memory_kib)
 	}
 }

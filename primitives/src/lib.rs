@@ -8,6 +8,7 @@
 //!   `pallet-key-escrow` asks without depending on how `pallet-certificates` stores them (the
 //!   escrow pallet's mock answers them in its tests);
 //! - [`recovery_request_message`], what a recovery key signs;
+//! - [`SealingKeyProof`]: a custodian's proof that it holds the sealing key it is certified for;
 //! - [`Named`]: one table of names per enum for parsing, printing and JSON.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -19,6 +20,7 @@ mod escrow;
 mod hex;
 mod message;
 mod named;
+mod sealing_key;
 
 pub use certificate::{CertificateId, CertificateInspect, PublicKey, RevocationReason, Role};
 pub use escrow::{
@@ -26,6 +28,9 @@ pub use escrow::{
 };
 pub use message::{recovery_request_message, RECOVERY_SIGNATURE_DOMAIN};
 pub use named::{Named, UnknownName};
+pub use sealing_key::{
+	sealing_key_message, x25519_of_ed25519, SealingKeyProof, SEALING_KEY_DOMAIN,
+};
 pub use sp_core::H256;
 
 #[cfg(test)]

@@ -205,6 +205,30 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_validator_set::runtime_api::ValidatorSetApi<Block, AccountId, BlockNumber> for Runtime {
+		fn candidates() -> Vec<pallet_validator_set::CandidateView<AccountId>> {
+			crate::ValidatorSet::candidate_views()
+		}
+
+		fn members() -> Vec<AccountId> {
+			crate::ValidatorSet::members()
+		}
+
+		fn sessions() -> pallet_validator_set::SessionsView<AccountId, BlockNumber> {
+			use frame_support::traits::EstimateNextSessionRotation;
+			let now = System::block_number();
+			let next_rotation = <Runtime as pallet_session::Config>::NextSessionRotation::estimate_next_session_rotation(now)
+				.0
+				.unwrap_or(now);
+			pallet_validator_set::SessionsView {
+				index: crate::Session::current_index(),
+				current: crate::Session::validators(),
+				queued: crate::Session::queued_keys().into_iter().map(|(who, _)| who).collect(),
+				next_rotation,
+			}
+		}
+	}
+
 	impl pallet_certificates::runtime_api::CertificatesApi<Block, AccountId, BlockNumber> for Runtime {
 		fn certificate(who: AccountId, role: Role) -> Option<CertificateViewOf<Runtime>> {
 			Certificates::certificate_view(&who, role)

@@ -22,4 +22,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_certificates, Certificates]
 	[pallet_key_escrow, KeyEscrow]
+	[pallet_validator_set, ValidatorSet]
 );

@@ -1,12 +1,14 @@
-//! Genesis presets: `development` (one validator, short slots, small escrow floors) and
-//! `local_testnet` (four validators, production-like slots and Argon2id floors). Both endow the
-//! well-known dev accounts, make Alice sudo and a certificate authority, and certify Alice to
-//! Eve as custodians.
+//! Genesis presets: `development` (one validator, short slots, small escrow floors),
+//! `local_testnet` (four validators, production-like slots and escrow floors) and
+//! `local_testnet_short_delay` (the same with a 2-block delay floor). All endow the well-known
+//! dev accounts, make Alice sudo and a certificate authority, certify Alice to Eve as
+//! custodians and their validators as validators (so they stay in the set), and rotate
+//! sessions every few tens of seconds so that joins and leaves are seen quickly.
 
 use crate::{
 	block_time, configs::escrow::MaxCertificateValidity, AccountId, BalancesConfig, BlockNumber,
 	CertificatesConfig, KeyEscrowConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, UNIT,
+	SudoConfig, ValidatorSetConfig, UNIT,
 };
 use pallet_key_escrow::Floors;
 use custos_primitives::{PublicKey, Role};
@@ -21,16 +23,27 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 pub const DEV_SLOT_DURATION_MS: u64 = 2_000;
 /// Slot duration of the local testnet: the production block time.
 pub const LOCAL_SLOT_DURATION_MS: u64 = 6_000;
+/// Session length of the dev chain and the local testnet: 10 blocks (20 s on the dev chain,
+/// a minute on the local testnet), so that a validator joining or leaving is seen within a
+/// few minutes. A production chain keeps the default, 600 blocks
+/// (`block_time::DEFAULT_SESSION_PERIOD_BLOCKS`).
+pub const TEST_SESSION_PERIOD_BLOCKS: u32 = 10;
 /// Escrow floors of the dev chain: small, so quick experiments and tests may use cheap
 /// Argon2id and no veto window.
 pub const DEV_FLOORS: Floors<BlockNumber> =
 	Floors { min_kdf_memory_kib: 8 * 1024, min_kdf_iterations: 1, min_delay: 0 };
-/// Escrow floors of the local testnet: production Argon2id floors (RFC 9106's second
-/// recommendation: 64 MiB, 3 passes); the delay floor is 2 blocks so that the end-to-end tests
-/// on this network finish in minutes. A production chain keeps the runtime's default floors
-/// (`configs/escrow.rs`: 64 MiB, 3 passes, 600 blocks) by setting none in its chain spec.
+/// Escrow floors of the local testnet: production values, the runtime's defaults
+/// (`configs/escrow.rs`): Argon2id at RFC 9106's second recommendation (64 MiB, 3 passes) and a
+/// veto window of at least 600 blocks (one hour of six-second blocks).
 pub const LOCAL_FLOORS: Floors<BlockNumber> =
+	Floors { min_kdf_memory_kib: 64 * 1024, min_kdf_iterations: 3, min_delay: 600 };
+/// Escrow floors of the local testnet's short-delay variant ([`LOCAL_SHORT_DELAY_PRESET`]):
+/// the production Argon2id floors, and a delay floor of 2 blocks, so that end-to-end tests and
+/// benchmarks see a whole recovery in minutes. Not for a chain that holds real keys.
+pub const LOCAL_SHORT_DELAY_FLOORS: Floors<BlockNumber> =
 	Floors { min_kdf_memory_kib: 64 * 1024, min_kdf_iterations: 3, min_delay: 2 };
+/// The local testnet with [`LOCAL_SHORT_DELAY_FLOORS`] (`custos-node --chain local-short-delay`).
+pub const LOCAL_SHORT_DELAY_PRESET: &str = "local_testnet_short_delay";
 /// Free balance of every endowed dev account.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
@@ -84,6 +97,27 @@ fn dev_custodian_certificates(
 		.collect()
 }
 
+/// Genesis validator certificates: issued by `root` to `validators`, binding their account
+/// keys, naming no measurement, valid for the longest period allowed.
+fn validator_certificates(
+	root: &AccountId,
+	validators: &[AccountId],
+) -> Vec<(AccountId, AccountId, Role, Vec<PublicKey>, BlockNumber)> {
+	validators
+		.iter()
+		.map(|account| {
+			let key: &[u8; 32] = account.as_ref();
+			(
+				root.clone(),
+				account.clone(),
+				Role::Validator,
+				vec![PublicKey::Sr25519(H256(*key))],
+				MaxCertificateValidity::get(),
+			)
+		})
+		.collect()
+}
+
 /// A validator's account and the session keys (Aura sr25519, GRANDPA ed25519) that
 /// `--alice`, `--bob`, ... put in the node keystore.
 fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AccountId, SessionKeys) {
@@ -104,8 +138,15 @@ fn genesis(
 	slot_duration_ms: u64,
 	floors: Floors<BlockNumber>,
 ) -> Value {
+	let accounts: Vec<AccountId> = validators.iter().map(|(account, _)| account.clone()).collect();
+	let mut certificates = dev_custodian_certificates(&root);
+	certificates.extend(validator_certificates(&root, &accounts));
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		block_time: block_time::GenesisConfig { slot_duration_ms },
+		block_time: block_time::GenesisConfig {
+			slot_duration_ms,
+			session_period_blocks: TEST_SESSION_PERIOD_BLOCKS,
+		},
+		validator_set: ValidatorSetConfig { members: accounts },
 		balances: BalancesConfig {
 			balances: endowed_accounts().into_iter().map(|a| (a, ENDOWMENT)).collect::<Vec<_>>(),
 		},
@@ -116,10 +157,7 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root.clone()) },
-		certificates: CertificatesConfig {
-			certificates: dev_custodian_certificates(&root),
-			authorities: vec![root],
-		},
+		certificates: CertificatesConfig { certificates, authorities: vec![root] },
 		key_escrow: KeyEscrowConfig { floors: Some(floors) },
 	})
 }
@@ -135,8 +173,13 @@ pub fn development_config_genesis() -> Value {
 }
 
 /// Four validators (Alice, Bob, Charlie, Dave), six-second slots: GRANDPA finalizes with
-/// any three of them.
+/// any three of them. Production floors.
 pub fn local_config_genesis() -> Value {
+	local_genesis_with(LOCAL_FLOORS)
+}
+
+/// The local testnet with the escrow floors `floors`.
+fn local_genesis_with(floors: Floors<BlockNumber>) -> Value {
 	genesis(
 		vec![
 			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
@@ -146,7 +189,7 @@ pub fn local_config_genesis() -> Value {
 		],
 		Sr25519Keyring::Alice.to_account_id(),
 		LOCAL_SLOT_DURATION_MS,
-		LOCAL_FLOORS,
+		floors,
 	)
 }
 
@@ -155,6 +198,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		LOCAL_SHORT_DELAY_PRESET => local_genesis_with(LOCAL_SHORT_DELAY_FLOORS),
 		_ => return None,
 	};
 	Some(serde_json::to_string(&patch).expect("a JSON value serializes; qed").into_bytes())
@@ -192,5 +236,6 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(LOCAL_SHORT_DELAY_PRESET),
 	]
 }

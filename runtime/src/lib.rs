@@ -1,10 +1,11 @@
 //! The Custos runtime.
 //!
 //! Block authoring is Aura and finality is GRANDPA; both take their authority sets from
-//! `pallet-session`, so that validators can later join and leave through certificates.
-//! Accounts, fees and sudo come from the usual FRAME pallets. The slot duration is chosen
-//! per chain at genesis (see [`block_time`]), which keeps the dev chain quick and the local
-//! testnet production-like.
+//! `pallet-session`, whose session manager is `pallet-validator-set`: operators with a valid
+//! `Validator` certificate join and leave at session boundaries. Accounts, fees and sudo come
+//! from the usual FRAME pallets. The slot duration and session length are chosen per chain at
+//! genesis (see [`block_time`]), which keeps the dev chain quick and the local testnet
+//! production-like.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -73,10 +74,6 @@ pub const UNIT: Balance = 1_000_000_000_000;
 pub const MILLI_UNIT: Balance = 1_000_000_000;
 /// Balance below which an account is reaped.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
-
-/// Blocks per session. Sessions rotate authority keys; counted in blocks so that the
-/// period is the same number of slots on every chain, whatever its slot duration.
-pub const SESSION_PERIOD: BlockNumber = 100;
 
 /// Alias to 512-bit hash when used in the context of a transaction signature on the chain.
 pub type Signature = MultiSignature;
@@ -158,6 +155,11 @@ mod runtime {
 
 	#[runtime::pallet_index(4)]
 	pub type TransactionPayment = pallet_transaction_payment;
+
+	// The validator set before Session: Session's genesis asks it for the first set
+	// (`new_session_genesis`). It is Session's `SessionManager`.
+	#[runtime::pallet_index(11)]
+	pub type ValidatorSet = pallet_validator_set;
 
 	// Session before the consensus pallets: its genesis hands them their authorities.
 	#[runtime::pallet_index(5)]

@@ -107,7 +107,7 @@ fn both_presets_certify_alice_to_eve_as_custodians_with_their_sealing_keys() {
 
 #[test]
 fn presets_are_listed_and_unknown_names_refused() {
-	assert_eq!(preset_names(), vec!["development", "local_testnet"]);
+	assert_eq!(preset_names(), vec!["development", "local_testnet", "local_testnet_short_delay"]);
 	assert!(get_preset(&"no-such-preset".to_string()).is_none());
 }
 
@@ -158,6 +158,8 @@ fn presets_set_their_escrow_floors_and_a_chain_without_one_gets_the_defaults() {
 		.execute_with(|| assert_eq!(KeyEscrow::floors(), DEV_FLOORS));
 	externalities_for(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
 		.execute_with(|| assert_eq!(KeyEscrow::floors(), LOCAL_FLOORS));
+	externalities_for(crate::genesis_config_presets::LOCAL_SHORT_DELAY_PRESET)
+		.execute_with(|| assert_eq!(KeyEscrow::floors(), LOCAL_SHORT_DELAY_FLOORS));
 	let mut default: sp_io::TestExternalities =
 		RuntimeGenesisConfig::default().build_storage().unwrap().into();
 	default.execute_with(|| {
@@ -165,6 +167,57 @@ fn presets_set_their_escrow_floors_and_a_chain_without_one_gets_the_defaults() {
 		assert_eq!(
 			(floors.min_kdf_memory_kib, floors.min_kdf_iterations, floors.min_delay),
 			(65_536, 3, 600)
+		);
+		// The local testnet has the production floors; only its short-delay variant differs.
+		assert_eq!(floors, LOCAL_FLOORS);
+		assert_eq!(
+			pallet_key_escrow::Floors { min_delay: 2, ..LOCAL_FLOORS },
+			LOCAL_SHORT_DELAY_FLOORS
+		);
+	});
+}
+
+/// Every preset's genesis validators are the validator set's members, hold valid `Validator`
+/// certificates and registered keys, so the first session changes keep them (an uncertified
+/// genesis validator would be dropped at the first rotation); sessions are 10 blocks in the
+/// presets and the production 600 in a chain spec that names none.
+#[test]
+fn presets_certify_their_validators_and_rotate_sessions_quickly() {
+	use crate::ValidatorSet;
+	use custos_primitives::{CertificateInspect, Role};
+	for preset in [
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+		LOCAL_SHORT_DELAY_PRESET,
+	] {
+		externalities_for(preset).execute_with(|| {
+			// The same accounts (the pallet keeps them sorted, the session in genesis order).
+			let members = ValidatorSet::members();
+			let mut validators = Session::validators();
+			validators.sort();
+			assert_eq!(members, validators, "{preset}");
+			for who in &members {
+				assert!(
+					<pallet_certificates::Pallet<Runtime> as CertificateInspect<_, _>>::has_valid_certificate(
+						who,
+						Role::Validator,
+						1
+					),
+					"{preset}: {who}"
+				);
+			}
+			let views = ValidatorSet::candidate_views();
+			assert_eq!(views.len(), members.len(), "{preset}");
+			assert!(views.iter().all(|v| v.member && v.eligible), "{preset}: {views:?}");
+			assert_eq!(block_time::SessionPeriodBlocks::<Runtime>::get(), TEST_SESSION_PERIOD_BLOCKS);
+		});
+	}
+	let mut default: sp_io::TestExternalities =
+		RuntimeGenesisConfig::default().build_storage().unwrap().into();
+	default.execute_with(|| {
+		assert_eq!(
+			block_time::SessionPeriodBlocks::<Runtime>::get(),
+			block_time::DEFAULT_SESSION_PERIOD_BLOCKS
 		);
 	});
 }

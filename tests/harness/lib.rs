@@ -177,3 +177,25 @@ pub fn local_spec_with_validators(dir: &Path, validators: usize) -> Result<PathB
 	fs::write(&path, serde_json::to_vec_pretty(&spec)?)?;
 	Ok(path)
 }
+
+/// Runs the `custos` binary with `args` against `url`, with `--json` and its state under
+/// `state`; returns (success, stdout as JSON or `Null`, stderr).
+pub fn custos(url: &str, state: &Path, args: &[&str]) -> (bool, serde_json::Value, String) {
+	let output = Command::new(client_binary())
+		.args(["--url", url, "--json"])
+		.args(args)
+		.env("CUSTOS_STATE_DIR", state)
+		.env_remove("CUSTOS_PASSPHRASE")
+		.output()
+		.expect("running custos");
+	let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+	let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+	(output.status.success(), serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null), stderr)
+}
+
+/// Like [`custos`], failing the test with the command's stderr if it fails.
+pub fn custos_ok(url: &str, state: &Path, args: &[&str]) -> serde_json::Value {
+	let (ok, value, stderr) = custos(url, state, args);
+	assert!(ok, "custos {args:?} failed:\n{stderr}");
+	value
+}

@@ -55,11 +55,6 @@ pub fn account_or_key_file(text: &str) -> Result<AccountId, String> {
 	parse_account_or_key_file(text).map_err(|e| e.to_string())
 }
 
-/// An X25519 public key: 32 bytes of `0x`-hex.
-pub fn x25519_key(text: &str) -> Result<H256, String> {
-	parse_h256(text, "X25519 key").map_err(|e| e.to_string())
-}
-
 /// A node build measurement: 32 bytes of `0x`-hex.
 pub fn measurement(text: &str) -> Result<H256, String> {
 	parse_h256(text, "measurement").map_err(|e| e.to_string())

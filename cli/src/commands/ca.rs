@@ -2,9 +2,10 @@
 
 use std::fmt;
 
-use custos_client::{certificates, signer::parse_signer};
+use custos_client::{certificates, signer::parse_signer, validators};
 use custos_primitives::{PublicKey, RevocationReason, Role};
 use custos_runtime::{AccountId, BlockNumber};
+use sp_core::H256;
 use serde::Serialize;
 
 use super::{Context, Included, Result};
@@ -61,15 +62,44 @@ impl fmt::Display for CertificateRevoked {
 pub(super) async fn run(ctx: &Context, command: CaCommand) -> Result<()> {
 	let client = ctx.connect().await?;
 	match command {
-		CaCommand::Issue { signer, subject, role, x25519, measurement, valid_for } => {
-			let keys = match x25519 {
-				Some(key) => vec![PublicKey::X25519(key)],
-				None if role == Role::Custodian => {
+		CaCommand::Issue { signer, subject, role, from_node, measurement, valid_for } => {
+			let (subject, keys, key_proof, measurement) = match (role, from_node) {
+				(Role::Custodian, Some(url)) => {
+					ctx.reporter.step(format!("Asking the custodian node at {url} for its key proof"));
+					let node = certificates::custodian_from_node(&client, &url).await?;
+					if subject.as_ref().is_some_and(|s| *s != node.account) {
+						return Err(anyhow::anyhow!(
+							"the node at {url} is custodian {}, not the --subject given",
+							node.account
+						));
+					}
+					let keys = vec![PublicKey::X25519(node.sealing_key)];
+					(node.account, keys, Some(node.key_proof), measurement)
+				},
+				(Role::Custodian, None) => {
 					return Err(anyhow::anyhow!(
-						"a custodian certificate needs --x25519 <sealing key>"
+						"a custodian certificate needs the custodian's proof that it holds its \
+						 sealing key: pass --from-node <the custodian node's RPC URL>"
 					))
 				},
-				None => vec![],
+				(role, from_node) => {
+					let subject = subject.ok_or_else(|| {
+						anyhow::anyhow!("a {role} certificate needs --subject <account>")
+					})?;
+					// A validator's node tells its build measurement, unless one is given.
+					let measurement = match (measurement, from_node) {
+						(Some(m), _) => Some(m),
+						(None, Some(url)) => {
+							ctx.reporter.step(format!("Asking the node at {url} for its build measurement"));
+							let node = custos_client::ChainClient::connect(&url).await?;
+							Some(validators::node_measurement(&node).await?.measurement)
+						},
+						(None, None) => None,
+					};
+					// The subject's account key: what the certificate says the subject signs with.
+					let key = PublicKey::Sr25519(H256(*subject.as_ref()));
+					(subject, vec![key], None, measurement)
+				},
 			};
 			let inclusion = certificates::issue(
 				&client,
@@ -79,6 +109,7 @@ pub(super) async fn run(ctx: &Context, command: CaCommand) -> Result<()> {
 				keys,
 				measurement,
 				valid_for,
+				key_proof,
 				ctx.reporter,
 			)
 			.await?;

@@ -7,6 +7,7 @@ mod escrow;
 mod key;
 mod recover;
 mod transfer;
+mod validator;
 
 use std::fmt::Display;
 
@@ -57,6 +58,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 		Command::Recover(command) => recover::run(&ctx, command).await,
 		Command::Ca(command) => ca::run(&ctx, command).await,
 		Command::Transfer(args) => transfer::run(&ctx, args).await,
+		Command::Validator(command) => validator::run(&ctx, command).await,
 	}
 }
 

@@ -10,9 +10,11 @@
 use std::sync::Arc;
 
 use custos_envelope::CustodianSecret;
+use custos_primitives::SealingKeyProof;
 use custos_runtime::AccountId;
 use sc_keystore::LocalKeystore;
-use sp_core::{crypto::KeyTypeId, sr25519, H256};
+use sp_core::{crypto::KeyTypeId, ed25519, sr25519, Pair as _, H256};
+use sp_runtime::MultiSignature;
 use sp_keystore::Keystore;
 
 /// Key type of both custodian keys in the keystore.
@@ -34,6 +36,22 @@ pub struct CustodianKeys {
 	pub account_id: AccountId,
 	pub sealing: CustodianSecret,
 	pub sealing_public: H256,
+	/// The ed25519 pair the sealing secret is the X25519 form of: it signs the proof of
+	/// possession a custodian certificate needs.
+	pub sealing_edwards: ed25519::Pair,
+}
+
+impl CustodianKeys {
+	/// The proof that this node holds its sealing key and that its account consents to it, for
+	/// the chain with genesis block `genesis` (what `custos ca issue --from-node` submits).
+	pub fn sealing_key_proof(&self, genesis: &H256) -> SealingKeyProof<MultiSignature> {
+		let (key, proof) =
+			SealingKeyProof::sign(genesis, &self.account_id, &self.sealing_edwards, |message| {
+				MultiSignature::Sr25519(self.account.sign(message))
+			});
+		debug_assert_eq!(key, self.sealing_public, "one scalar, two forms");
+		proof
+	}
 }
 
 /// Inserts the dev custodian keys derived from `seed` (e.g. `//Alice`), as `--alice` does for
@@ -48,8 +66,8 @@ pub fn insert_dev_keys(keystore: &LocalKeystore, seed: &str) -> Result<(), Strin
 	Ok(())
 }
 
-/// Every custodian key pair in the keystore: account pairs and sealing secrets.
-fn all_keys(keystore: &LocalKeystore) -> (Vec<sr25519::Pair>, Vec<CustodianSecret>) {
+/// Every custodian key pair in the keystore: account pairs and sealing pairs.
+fn all_keys(keystore: &LocalKeystore) -> (Vec<sr25519::Pair>, Vec<ed25519::Pair>) {
 	let accounts = keystore
 		.sr25519_public_keys(CUSTODIAN_KEY_TYPE)
 		.into_iter()
@@ -60,7 +78,7 @@ fn all_keys(keystore: &LocalKeystore) -> (Vec<sr25519::Pair>, Vec<CustodianSecre
 		.ed25519_public_keys(CUSTODIAN_KEY_TYPE)
 		.into_iter()
 		.filter_map(|public| keystore.key_pair::<app_ed25519::Pair>(&public.into()).ok().flatten())
-		.map(|pair| CustodianSecret::from_ed25519_seed(&pair.into_inner().seed()))
+		.map(|pair| pair.into_inner())
 		.collect();
 	(accounts, sealing)
 }
@@ -74,16 +92,22 @@ pub fn find(
 	certified_key: impl Fn(&AccountId) -> Option<H256>,
 ) -> Option<(Arc<CustodianKeys>, bool)> {
 	let (accounts, sealing) = all_keys(keystore);
-	let mut sealing: Vec<(H256, CustodianSecret)> =
-		sealing.into_iter().map(|secret| (H256::from(secret.public()), secret)).collect();
+	let mut sealing: Vec<(H256, CustodianSecret, ed25519::Pair)> = sealing
+		.into_iter()
+		.map(|pair| {
+			let secret = CustodianSecret::from_ed25519_seed(&pair.seed());
+			(H256::from(secret.public()), secret, pair)
+		})
+		.collect();
 	let mut first = None;
 	for account in accounts {
 		let account_id = AccountId::from(sp_core::Pair::public(&account));
 		let certified_key = certified_key(&account_id);
-		let matching = sealing.iter().position(|(public, _)| Some(*public) == certified_key);
+		let matching = sealing.iter().position(|(public, ..)| Some(*public) == certified_key);
 		if let Some(position) = matching {
-			let (sealing_public, sealing) = sealing.swap_remove(position);
-			let keys = CustodianKeys { account, account_id, sealing, sealing_public };
+			let (sealing_public, sealing, sealing_edwards) = sealing.swap_remove(position);
+			let keys =
+				CustodianKeys { account, account_id, sealing, sealing_public, sealing_edwards };
 			return Some((Arc::new(keys), true));
 		}
 		if first.is_none() {
@@ -91,9 +115,9 @@ pub fn find(
 		}
 	}
 	let (account, account_id) = first?;
-	let (public, secret) = sealing.into_iter().next()?;
+	let (sealing_public, sealing, sealing_edwards) = sealing.into_iter().next()?;
 	Some((
-		Arc::new(CustodianKeys { account, account_id, sealing: secret, sealing_public: public }),
+		Arc::new(CustodianKeys { account, account_id, sealing, sealing_public, sealing_edwards }),
 		false,
 	))
 }

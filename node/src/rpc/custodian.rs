@@ -31,11 +31,12 @@ impl CustodianRpc {
 #[jsonrpsee::core::async_trait]
 impl CustodianApiServer for CustodianRpc {
 	fn custodian(&self) -> RpcResult<Option<CustodianIdentity>> {
-		let best = self.custodian.client().info().best_hash;
-		Ok(self.custodian.identity(best).map(|(keys, certified)| CustodianIdentity {
+		let info = self.custodian.client().info();
+		Ok(self.custodian.identity(info.best_hash).map(|(keys, certified)| CustodianIdentity {
 			account: keys.account_id.clone(),
 			sealing_key: keys.sealing_public,
 			certified,
+			key_proof: keys.sealing_key_proof(&info.genesis_hash),
 		}))
 	}
 

@@ -5,6 +5,7 @@
 use super::*;
 use crate::Pallet;
 use frame::{benchmarking::prelude::*, traits::fungible::Mutate};
+use frame::deps::sp_core::H512;
 
 const SEED: u32 = 0;
 
@@ -26,17 +27,36 @@ fn authority<T: Config>(name: &'static str) -> T::AccountId {
 	who
 }
 
-/// `MaxKeys` distinct keys with exactly one X25519 key: valid for every role, and the most
-/// expensive to check.
-fn max_keys<T: Config>(salt: u8) -> KeysOf<T> {
+/// Key type of the sealing keys the benchmarks generate in the keystore.
+const BENCH_KEY_TYPE: frame::deps::sp_core::crypto::KeyTypeId =
+	frame::deps::sp_core::crypto::KeyTypeId(*b"cbch");
+
+/// A fresh sealing key (the X25519 form of a keystore ed25519 key) and `subject`'s proof of
+/// possession of it, signed by the key and by `subject`.
+fn sealing_key<T: Config>(subject: &T::AccountId) -> (H256, SealingKeyProofOf<T>) {
+	let edwards = frame::deps::sp_io::crypto::ed25519_generate(BENCH_KEY_TYPE, None);
+	let edwards_key = H256(edwards.0);
+	let key = custos_primitives::x25519_of_ed25519(&edwards_key).expect("a generated key; qed");
+	let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+	let message = custos_primitives::sealing_key_message(&genesis, subject, &key);
+	let key_signature =
+		frame::deps::sp_io::crypto::ed25519_sign(BENCH_KEY_TYPE, &edwards, &message)
+			.expect("the key was generated in the keystore; qed");
+	let subject_signature = T::BenchmarkHelper::sign(subject, &message);
+	(key, SealingKeyProof { edwards_key, key_signature: H512(key_signature.0), subject_signature })
+}
+
+/// `MaxKeys` distinct keys, the first of them `sealing` (an X25519 key, whose proof is the
+/// most expensive to check) if given, otherwise signing keys only.
+fn max_keys<T: Config>(salt: u8, sealing: Option<H256>) -> KeysOf<T> {
 	let max = T::MaxKeys::get();
 	let keys = (0..max)
 		.map(|i| {
 			let mut raw = [salt; 32];
 			raw[..4].copy_from_slice(&i.to_le_bytes());
-			match i {
-				0 => PublicKey::X25519(H256(raw)),
-				i if i % 2 == 1 => PublicKey::Sr25519(H256(raw)),
+			match (i, sealing) {
+				(0, Some(key)) => PublicKey::X25519(key),
+				(i, _) if i % 2 == 1 => PublicKey::Sr25519(H256(raw)),
 				_ => PublicKey::Ed25519(H256(raw)),
 			}
 		})
@@ -44,16 +64,30 @@ fn max_keys<T: Config>(salt: u8) -> KeysOf<T> {
 	keys.try_into().expect("exactly MaxKeys keys; qed")
 }
 
-/// Issue `subject` a `role` certificate with the most keys, the longest validity and a
-/// measurement.
+/// `MaxKeys` keys with a fresh sealing key first, and `subject`'s proof of possession of it.
+fn custodian_keys<T: Config>(
+	subject: &T::AccountId,
+	salt: u8,
+) -> (KeysOf<T>, Option<SealingKeyProofOf<T>>) {
+	let (key, proof) = sealing_key::<T>(subject);
+	(max_keys::<T>(salt, Some(key)), Some(proof))
+}
+
+/// Issue `subject` a `role` certificate with the most keys (a custodian's with its sealing key
+/// and proof), the longest validity and a measurement.
 fn issue<T: Config>(ca: &T::AccountId, subject: &T::AccountId, role: Role) -> CertificateId {
+	let (keys, proof) = match role {
+		Role::Custodian => custodian_keys::<T>(subject, 1),
+		_ => (max_keys::<T>(1, None), None),
+	};
 	Pallet::<T>::issue_certificate(
 		RawOrigin::Signed(ca.clone()).into(),
 		T::Lookup::unlookup(subject.clone()),
 		role,
-		max_keys::<T>(1),
+		keys,
 		Some(H256::repeat_byte(0xaa)),
 		T::MaxValidity::get(),
+		proof,
 	)
 	.expect("issuing the certificate");
 	NextCertificateId::<T>::get() - 1
@@ -92,12 +126,12 @@ mod benchmarks {
 	#[benchmark]
 	fn issue_certificate() {
 		let ca = authority::<T>("ca");
-		let subject: T::AccountId = account("subject", 0, SEED);
+		let subject = T::BenchmarkHelper::subject();
 		issue::<T>(&ca, &subject, Role::Custodian);
 		let now = T::BlockNumberProvider::current_block_number();
 		T::BlockNumberProvider::set_block_number(now.saturating_add(T::MaxValidity::get()));
 		let lookup = T::Lookup::unlookup(subject.clone());
-		let keys = max_keys::<T>(2);
+		let (keys, proof) = custodian_keys::<T>(&subject, 2);
 		let valid_for = T::MaxValidity::get();
 
 		#[extrinsic_call]
@@ -108,6 +142,7 @@ mod benchmarks {
 			keys,
 			Some(H256::repeat_byte(0xbb)),
 			valid_for,
+			proof,
 		);
 
 		let id = NextCertificateId::<T>::get() - 1;
@@ -129,9 +164,9 @@ mod benchmarks {
 	#[benchmark]
 	fn reissue_certificate() {
 		let ca = authority::<T>("ca");
-		let subject: T::AccountId = account("subject", 0, SEED);
+		let subject = T::BenchmarkHelper::subject();
 		let old = issue::<T>(&ca, &subject, Role::Custodian);
-		let keys = max_keys::<T>(2);
+		let (keys, proof) = custodian_keys::<T>(&subject, 2);
 
 		#[extrinsic_call]
 		_(
@@ -140,6 +175,7 @@ mod benchmarks {
 			keys,
 			Some(H256::repeat_byte(0xbb)),
 			T::MaxValidity::get(),
+			proof,
 		);
 
 		let new = NextCertificateId::<T>::get() - 1;
@@ -153,7 +189,7 @@ mod benchmarks {
 	fn revoke_certificate() {
 		let ca = authority::<T>("ca");
 		let old_ca = authority::<T>("old-ca");
-		let subject: T::AccountId = account("subject", 0, SEED);
+		let subject = T::BenchmarkHelper::subject();
 		let id = issue::<T>(&old_ca, &subject, Role::Custodian);
 		Pallet::<T>::remove_authority(RawOrigin::Root.into(), T::Lookup::unlookup(old_ca))
 			.expect("removing the issuer");
@@ -174,7 +210,7 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_certificate() {
 		let ca = authority::<T>("ca");
-		let subject: T::AccountId = account("subject", 0, SEED);
+		let subject = T::BenchmarkHelper::subject();
 		let id = issue::<T>(&ca, &subject, Role::Custodian);
 		Pallet::<T>::revoke_certificate(
 			RawOrigin::Signed(ca.clone()).into(),

@@ -70,6 +70,8 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+use frame::deps::sp_runtime::traits::{IdentifyAccount, Verify};
+
 use frame::{
 	prelude::*,
 	traits::{
@@ -78,7 +80,9 @@ use frame::{
 	},
 };
 
-pub use custos_primitives::{CertificateId, CertificateInspect, EscrowId, PublicKey, Role, H256};
+pub use custos_primitives::{
+	CertificateId, CertificateInspect, EscrowId, PublicKey, Role, SealingKeyProof, H256,
+};
 pub use pallet::*;
 pub use types::{
 	AuthorityInfo, Certificate, CertificateView, RecoveryAuthorization, Revocation,
@@ -116,6 +120,8 @@ pub type RecoveryAuthorizationOf<T> = RecoveryAuthorization<AccountIdFor<T>, Blo
 pub type AuthorityInfoOf<T> = AuthorityInfo<BlockNumberFor<T>>;
 /// A certificate view as returned by the runtime API of the runtime `T`.
 pub type CertificateViewOf<T> = CertificateView<AccountIdFor<T>, BlockNumberFor<T>>;
+/// A custodian's proof of possession of its sealing key, signed by the runtime `T`'s accounts.
+pub type SealingKeyProofOf<T> = SealingKeyProof<<T as Config>::SubjectSignature>;
 /// One genesis certificate: `(issuer, subject, role, keys, valid_for)`.
 pub type GenesisCertificateOf<T> =
 	(AccountIdFor<T>, AccountIdFor<T>, Role, Vec<PublicKey>, BlockNumberFor<T>);
@@ -174,8 +180,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAuthorizationValidity: Get<BlockNumberFor<Self>>;
 
+		/// The signature a certificate's subject gives to consent to the sealing key bound to
+		/// it (the runtime's account signature, e.g. `MultiSignature`).
+		type SubjectSignature: Parameter + Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>;
+
 		/// Weight information for extrinsics in this pallet.
 		type WeightInfo: WeightInfo;
+
+		/// Makes subjects and their signatures in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::SubjectSignature>;
 	}
 
 	/// The reasons this pallet holds funds for.
@@ -383,8 +397,22 @@ pub mod pallet {
 		DuplicateKey,
 		/// A `Custodian` certificate must bind an X25519 key, and this one has none.
 		MissingX25519Key,
-		/// A `Custodian` certificate must bind exactly one X25519 key, and this one has more.
+		/// A certificate binds at most one X25519 key, and this one has more.
 		MultipleX25519Keys,
+		/// A certificate that binds an X25519 sealing key needs the subject's proof of
+		/// possession of it ([`SealingKeyProof`], which its node gives through
+		/// `custos_custodian`), and none was given.
+		MissingKeyProof,
+		/// A proof of possession was given for a certificate that binds no X25519 key.
+		UnexpectedKeyProof,
+		/// The proof's ed25519 key is not the Edwards form of the sealing key.
+		KeyProofMismatch,
+		/// The proof's ed25519 signature does not verify: whoever made it does not hold the
+		/// sealing key, or made it for another subject or chain.
+		BadKeyProof,
+		/// The subject's signature in the proof does not verify: the subject did not consent
+		/// to this sealing key.
+		BadSubjectSignature,
 		/// The subject already has an unrevoked, unexpired certificate of this role; use
 		/// [`Pallet::reissue_certificate`].
 		CertificateExists,
@@ -457,10 +485,14 @@ pub mod pallet {
 		/// Issue `subject` a certificate of `role` binding `keys` and `measurement`, valid from
 		/// now for `valid_for` blocks. The caller must be an authority and pays the deposit.
 		///
+		/// A certificate binding an X25519 sealing key needs `proof`: the subject's proof of
+		/// possession of that key and its consent to it (see [`SealingKeyProof`]), so that no
+		/// authority can bind a key it holds to somebody else's account.
+		///
 		/// Refused if `valid_for` is zero or above [`Config::MaxValidity`], if `keys` is empty
 		/// or has a duplicate, if a `Custodian` certificate does not bind exactly one X25519
-		/// key, or if the subject already has an unrevoked, unexpired certificate of `role`
-		/// (reissue that one instead).
+		/// key, if the proof is missing or does not verify, or if the subject already has an
+		/// unrevoked, unexpired certificate of `role` (reissue that one instead).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::issue_certificate())]
 		pub fn issue_certificate(
@@ -470,11 +502,13 @@ pub mod pallet {
 			keys: KeysOf<T>,
 			measurement: Option<H256>,
 			valid_for: BlockNumberFor<T>,
+			proof: Option<SealingKeyProofOf<T>>,
 		) -> DispatchResult {
 			let issuer = Self::ensure_authority(origin)?;
 			let subject = T::Lookup::lookup(subject)?;
 			let now = T::BlockNumberProvider::current_block_number();
 			Self::ensure_no_live_certificate(&subject, role, now)?;
+			Self::check_key_proof(&subject, &keys, proof.as_ref())?;
 			Self::do_issue(&issuer, &subject, role, keys, measurement, valid_for, now)?;
 			Ok(())
 		}
@@ -487,7 +521,7 @@ pub mod pallet {
 		///
 		/// The old certificate must exist, be unrevoked and be the subject's current one of its
 		/// role (it may have expired). The new one is checked as in
-		/// [`Pallet::issue_certificate`].
+		/// [`Pallet::issue_certificate`], including the proof of possession of a new sealing key.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::reissue_certificate())]
 		pub fn reissue_certificate(
@@ -496,12 +530,14 @@ pub mod pallet {
 			keys: KeysOf<T>,
 			measurement: Option<H256>,
 			valid_for: BlockNumberFor<T>,
+			proof: Option<SealingKeyProofOf<T>>,
 		) -> DispatchResult {
 			let issuer = Self::ensure_authority(origin)?;
 			let now = T::BlockNumberProvider::current_block_number();
 			let (mut old, ticket) =
 				Certificates::<T>::get(id).ok_or(Error::<T>::UnknownCertificate)?;
 			ensure!(old.issuer == issuer, Error::<T>::NotIssuer);
+			Self::check_key_proof(&old.subject, &keys, proof.as_ref())?;
 			ensure!(old.revocation.is_none(), Error::<T>::AlreadyRevoked);
 			ensure!(
 				CurrentCertificate::<T>::get(&old.subject, old.role) == Some(id),
@@ -680,13 +716,44 @@ impl<T: Config> Pallet<T> {
 		for (i, key) in keys.iter().enumerate() {
 			ensure!(!keys[i + 1..].contains(key), Error::<T>::DuplicateKey);
 		}
-		if role == Role::Custodian {
-			match keys.iter().filter(|k| k.x25519().is_some()).count() {
-				0 => return Err(Error::<T>::MissingX25519Key.into()),
-				1 => {},
-				_ => return Err(Error::<T>::MultipleX25519Keys.into()),
-			}
+		match keys.iter().filter(|k| k.x25519().is_some()).count() {
+			0 if role == Role::Custodian => return Err(Error::<T>::MissingX25519Key.into()),
+			0 | 1 => {},
+			_ => return Err(Error::<T>::MultipleX25519Keys.into()),
 		}
+		Ok(())
+	}
+
+	/// Check `proof` for the X25519 sealing key among `keys` (if any) and `subject`: its
+	/// ed25519 key is the Edwards form of the sealing key and signs
+	/// [`custos_primitives::sealing_key_message`] for this chain and `subject`, and `subject`
+	/// signs the same message. Costs two signature checks and one point decompression.
+	fn check_key_proof(
+		subject: &T::AccountId,
+		keys: &[PublicKey],
+		proof: Option<&SealingKeyProofOf<T>>,
+	) -> DispatchResult {
+		let Some(sealing_key) = keys.iter().find_map(PublicKey::x25519) else {
+			ensure!(proof.is_none(), Error::<T>::UnexpectedKeyProof);
+			return Ok(());
+		};
+		let proof = proof.ok_or(Error::<T>::MissingKeyProof)?;
+		ensure!(
+			custos_primitives::x25519_of_ed25519(&proof.edwards_key) == Some(sealing_key),
+			Error::<T>::KeyProofMismatch
+		);
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let message = custos_primitives::sealing_key_message(&genesis, subject, &sealing_key);
+		let key_signature = frame::deps::sp_core::ed25519::Signature::from_raw(proof.key_signature.0);
+		let edwards_key = frame::deps::sp_core::ed25519::Public::from_raw(proof.edwards_key.0);
+		ensure!(
+			frame::deps::sp_io::crypto::ed25519_verify(&key_signature, &message, &edwards_key),
+			Error::<T>::BadKeyProof
+		);
+		ensure!(
+			proof.subject_signature.verify(&message[..], subject),
+			Error::<T>::BadSubjectSignature
+		);
 		Ok(())
 	}
 
@@ -883,6 +950,14 @@ impl<T: Config> CertificateInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T
 			.is_some_and(|(record, _)| Self::authorization_counts(&record, at))
 	}
 
+	fn certified_measurement(
+		who: &T::AccountId,
+		role: Role,
+		at: BlockNumberFor<T>,
+	) -> Option<Option<H256>> {
+		Some(Self::valid_certificate(who, role, at)?.1.measurement)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn certify_custodian(who: &T::AccountId, key: H256) {
 		let issuer: T::AccountId = frame::benchmarking::prelude::account("custos-bench-ca", 0, 0);
@@ -893,6 +968,18 @@ impl<T: Config> CertificateInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T
 		let keys = BoundedVec::truncate_from(alloc::vec![PublicKey::X25519(key)]);
 		Self::do_issue(&issuer, who, Role::Custodian, keys, None, T::MaxValidity::get(), now)
 			.expect("a fresh custodian certificate with one X25519 key is valid; qed");
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn certify_validator(who: &T::AccountId, measurement: Option<H256>) {
+		let issuer: T::AccountId = frame::benchmarking::prelude::account("custos-bench-ca", 0, 0);
+		benchmark_helpers::make_authority::<T>(&issuer);
+		let footprint = Self::certificate_footprint();
+		T::CertificateConsideration::ensure_successful(&issuer, footprint);
+		let now = T::BlockNumberProvider::current_block_number();
+		let keys = BoundedVec::truncate_from(alloc::vec![PublicKey::Sr25519(H256::repeat_byte(7))]);
+		Self::do_issue(&issuer, who, Role::Validator, keys, measurement, T::MaxValidity::get(), now)
+			.expect("a fresh validator certificate with one key is valid; qed");
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -925,6 +1012,15 @@ impl<T: Config> CertificateInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T
 		let now = T::BlockNumberProvider::current_block_number();
 		debug_assert!(!Self::recovery_authorized_by(escrow, requester, issuer, now));
 	}
+}
+
+/// Makes certificate subjects that can sign, for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// A new subject account whose signatures [`BenchmarkHelper::sign`] can make.
+	fn subject() -> AccountId;
+	/// `subject`'s signature of `message`.
+	fn sign(subject: &AccountId, message: &[u8]) -> Signature;
 }
 
 /// Storage set-up shared by the benchmarks of this and other pallets.

@@ -8,6 +8,7 @@ use frame::{
 	token::fungible::HoldConsideration,
 	traits::{fungible::InspectHold, Convert, LinearStoragePrice},
 };
+pub use frame::deps::sp_runtime::testing::TestSignature;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -66,7 +67,25 @@ impl Config for Test {
 	type MaxKeys = ConstU32<MAX_KEYS>;
 	type MaxValidity = ConstU64<MAX_VALIDITY>;
 	type MaxAuthorizationValidity = ConstU64<MAX_AUTHORIZATION_VALIDITY>;
+	type SubjectSignature = TestSignature;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// Benchmark subjects: a fixed account whose `TestSignature`s name it.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64, TestSignature> for MockBenchmarkHelper {
+	fn subject() -> u64 {
+		4_242
+	}
+
+	fn sign(subject: &u64, message: &[u8]) -> TestSignature {
+		TestSignature(*subject, message.to_vec())
+	}
 }
 
 /// A certificate authority in most tests.
@@ -109,6 +128,8 @@ pub fn new_test_ext_with(certificates: crate::GenesisConfig<Test>) -> sp_io::Tes
 	.build_storage()
 	.unwrap();
 	let mut ext: sp_io::TestExternalities = t.into();
+	// Benchmarks generate sealing keys and sign with them through the keystore host functions.
+	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }

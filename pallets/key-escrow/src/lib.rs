@@ -471,7 +471,9 @@ pub mod pallet {
 		EmptyShare,
 		/// Custodian-held mode takes no shares on chain.
 		SharesNotExpected,
-		/// The key-derivation parameters break Argon2's limits.
+		/// The key-derivation parameters break Argon2's limits or exceed the bounds every
+		/// client derives within (`KdfParams::MAX_MEMORY_KIB`, `MAX_ITERATIONS`,
+		/// `MAX_PARALLELISM`).
 		InvalidKdfParams,
 		/// The policy has no factor besides the delay.
 		NoRecoveryFactor,

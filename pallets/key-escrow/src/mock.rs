@@ -117,10 +117,17 @@ impl CertificateInspect<u64, u64> for MockCertificates {
 		})
 	}
 
+	fn certified_measurement(who: &u64, role: Role, at: u64) -> Option<Option<H256>> {
+		Self::has_valid_certificate(who, role, at).then_some(None)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn certify_custodian(who: &u64, key: H256) {
 		CUSTODIANS.with(|c| c.borrow_mut().insert(*who, (key, u64::MAX)));
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn certify_validator(_who: &u64, _measurement: Option<H256>) {}
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn authorize_recovery(issuer: &u64, escrow: &EscrowId, requester: &u64) {

@@ -1,6 +1,7 @@
 //! Custodians as the chain certifies them, and as a node describes itself.
 
-use custos_runtime::AccountId;
+use custos_primitives::SealingKeyProof;
+use custos_runtime::{AccountId, Signature as MultiSignature};
 use serde::{Deserialize, Serialize};
 use sp_core::H256;
 
@@ -24,6 +25,9 @@ pub struct CustodianIdentity {
 	pub sealing_key: H256,
 	/// Whether a valid custodian certificate binds this account to this key.
 	pub certified: bool,
+	/// The proof of possession of the sealing key, signed by it and by the account for this
+	/// chain: what a custodian certificate needs (`custos ca issue --from-node`).
+	pub key_proof: SealingKeyProof<MultiSignature>,
 }
 
 /// The answer to a deposit (`custos_depositShare`).

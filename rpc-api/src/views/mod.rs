@@ -7,12 +7,14 @@ mod certificate;
 mod custodian;
 mod escrow;
 mod guess;
+mod node;
 mod request;
 
 pub use certificate::{CertificateView, RevocationView};
 pub use custodian::{CustodianIdentity, CustodianView, DepositReceipt};
 pub use escrow::{CustodianSlotView, EscrowView, HealthView, PolicyView};
 pub use guess::{EvaluationView, GuessView, GuessesView};
+pub use node::NodeMeasurement;
 pub use request::{decimal, PhaseView, ReleaseView, RequestView};
 
 #[cfg(test)]

@@ -69,7 +69,33 @@ impl pallet_certificates::Config for Runtime {
 	type MaxKeys = ConstU32<4>;
 	type MaxValidity = MaxCertificateValidity;
 	type MaxAuthorizationValidity = MaxAuthorizationValidity;
+	type SubjectSignature = crate::Signature;
 	type WeightInfo = pallet_certificates::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CertificateBenchmarkHelper;
+}
+
+/// Benchmark subjects of the certificates pallet: sr25519 accounts in the benchmark keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct CertificateBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+const CERTIFICATE_BENCH_KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"csub");
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_certificates::BenchmarkHelper<crate::AccountId, crate::Signature>
+	for CertificateBenchmarkHelper
+{
+	fn subject() -> crate::AccountId {
+		sp_io::crypto::sr25519_generate(CERTIFICATE_BENCH_KEY_TYPE, None).into()
+	}
+
+	fn sign(subject: &crate::AccountId, message: &[u8]) -> crate::Signature {
+		let public = sp_core::sr25519::Public::from_raw(*subject.as_ref());
+		sp_io::crypto::sr25519_sign(CERTIFICATE_BENCH_KEY_TYPE, &public, message)
+			.expect("the subject's key was generated in the keystore; qed")
+			.into()
+	}
 }
 
 impl pallet_key_escrow::Config for Runtime {

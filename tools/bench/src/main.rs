@@ -4,8 +4,8 @@
 //! parameters), split+seal time (OPRF key split and evaluation, Shamir, inner layer,
 //! commitments, HPKE to five custodians) and what the threshold OPRF adds to it per escrow,
 //! and the client's cost per guess (blind, check t DLEQ proofs, combine, unblind, derive P),
-//! as medians; then, against a running local testnet (`./scripts/testnet.sh`): bytes written
-//! on chain per escrow (on-chain and custodian-held), the guess round trip (guess submitted
+//! as medians; then, against a running local testnet (`./scripts/testnet.sh --short-delay`):
+//! bytes written on chain per escrow (on-chain and custodian-held), the guess round trip (guess submitted
 //! -> P derived) in blocks and seconds, and recovery latency in blocks and seconds from
 //! `recover start` to the key written, with the veto delay left out.
 
@@ -30,7 +30,7 @@ use sp_core::{sr25519, Pair, H256};
 
 /// Measure escrow and recovery (n = 5, t = 3).
 #[derive(Parser)]
-#[command(after_help = "Start ./scripts/testnet.sh first for the on-chain numbers; without a \
+#[command(after_help = "Start ./scripts/testnet.sh --short-delay first for the on-chain numbers; without a \
                         chain only the client-side numbers are printed.")]
 struct Args {
 	/// JSON-RPC URLs of the five testnet nodes (the first one submits).

@@ -25,7 +25,7 @@ use std::{path::PathBuf, time::Instant};
 	long_about = None,
 )]
 struct Cli {
-	/// Pallet to measure: `key-escrow` or `certificates`.
+	/// Pallet to measure: `key-escrow`, `certificates` or `validator-set`.
 	#[arg(long, required_unless_present = "list")]
 	pallet: Option<String>,
 	/// Number of values each component is swept over (at least 2).

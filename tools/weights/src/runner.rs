@@ -63,6 +63,13 @@ pub const PALLETS: &[PalletSpec] = &[
 		benchmarks: <pallet_certificates::Pallet<Runtime> as Benchmarking>::benchmarks,
 		run: <pallet_certificates::Pallet<Runtime> as Benchmarking>::run_benchmark,
 	},
+	PalletSpec {
+		cli_name: "validator-set",
+		crate_name: "pallet_validator_set",
+		runtime_name: <pallet_validator_set::Pallet<Runtime> as PalletInfoAccess>::name,
+		benchmarks: <pallet_validator_set::Pallet<Runtime> as Benchmarking>::benchmarks,
+		run: <pallet_validator_set::Pallet<Runtime> as Benchmarking>::run_benchmark,
+	},
 ];
 
 /// The genesis preset the state is built from.

@@ -14,10 +14,10 @@ fn not_issuer() {
 		add_ca(CA2);
 		let id = issue_custodian(CA, ALICE, 1, 100);
 		assert_noop!(try_reissue(CA2, id, vec![x(9)], 100), Error::<T>::NotIssuer);
-		assert_eq!(Certificates::custodian_key(&ALICE, now()), Some(H256::repeat_byte(1)));
+		assert_eq!(Certificates::custodian_key(&ALICE, now()), Some(x_key(1)));
 		// The issuer still can.
 		assert_ok!(try_reissue(CA, id, vec![x(2)], 100));
-		assert_eq!(Certificates::custodian_key(&ALICE, now()), Some(H256::repeat_byte(2)));
+		assert_eq!(Certificates::custodian_key(&ALICE, now()), Some(x_key(2)));
 	});
 }
 

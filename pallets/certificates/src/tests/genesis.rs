@@ -30,7 +30,7 @@ fn genesis_config_builds() {
 		// Valid at block 1.
 		let mut all = Certificates::valid_custodians();
 		all.sort();
-		assert_eq!(all, vec![(ALICE, H256::repeat_byte(1)), (BOB, H256::repeat_byte(2))]);
+		assert_eq!(all, vec![(ALICE, x_key(1)), (BOB, x_key(2))]);
 		assert!(is_valid(ATTESTOR, Role::Attestor, now()));
 		// Deposits were taken from the issuers through the consideration.
 		assert_eq!(certificate_held(CA), 2 * certificate_deposit());
@@ -57,8 +57,8 @@ fn genesis_config_serde_round_trip() {
 		serde_json::json!({
 			"authorities": [CA, CA2],
 			"certificates": [
-				[CA, ALICE, "Custodian", [{"X25519": H256::repeat_byte(1)}, {"Sr25519": H256::repeat_byte(1)}], 100],
-				[CA2, BOB, "Custodian", [{"X25519": H256::repeat_byte(2)}], 50],
+				[CA, ALICE, "Custodian", [{"X25519": x_key(1)}, {"Sr25519": H256::repeat_byte(1)}], 100],
+				[CA2, BOB, "Custodian", [{"X25519": x_key(2)}], 50],
 				[CA, ATTESTOR, "Attestor", [{"Ed25519": H256::repeat_byte(3)}], 100],
 			],
 		})

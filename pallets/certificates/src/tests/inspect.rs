@@ -20,7 +20,7 @@ fn certificate_inspect_impl() {
 		assert!(!inspect_valid(ALICE, Role::Custodian, 1));
 		// The key is the one X25519 key, whatever its position.
 		issue_with(CA, ALICE, Role::Custodian, vec![sr(1), ed(1), x(3)], 10);
-		assert_eq!(inspect_key(ALICE, 1), Some(H256::repeat_byte(3)));
+		assert_eq!(inspect_key(ALICE, 1), Some(x_key(3)));
 		assert_eq!(inspect_key(ALICE, 11), None);
 		assert!(inspect_valid(ALICE, Role::Custodian, 10));
 		assert!(!inspect_valid(ALICE, Role::Validator, 10));

@@ -14,7 +14,8 @@ fn issue_certificate_works() {
 			Role::Custodian,
 			keys(vec![sr(1), x(1)]),
 			measurement,
-			100
+			100,
+			Some(key_proof(ALICE, 1))
 		));
 		let id = 0;
 		assert_eq!(NextCertificateId::<T>::get(), 1);
@@ -71,8 +72,13 @@ fn issue_every_role() {
 		for role in [Role::Custodian, Role::Validator, Role::Attestor] {
 			assert!(is_valid(ALICE, role, now()));
 		}
-		// A non-custodian certificate may carry X25519 keys, even several.
-		issue_with(CA, BOB, Role::Validator, vec![x(1), x(2)], 10);
+		// A non-custodian certificate may carry an X25519 key, proven like a custodian's, but
+		// not several (no certificate binds two sealing keys).
+		assert_noop!(
+			try_issue(CA, BOB, Role::Validator, vec![x(1), x(2)], 10),
+			Error::<T>::MultipleX25519Keys
+		);
+		issue_with(CA, BOB, Role::Validator, vec![x(1)], 10);
 		assert!(is_valid(BOB, Role::Validator, now()));
 		assert_eq!(certificate_held(CA), 4 * certificate_deposit());
 	});
@@ -113,7 +119,8 @@ fn issue_requires_signed_origin() {
 				Role::Custodian,
 				keys(vec![x(1)]),
 				None,
-				10
+				10,
+				Some(key_proof(ALICE, 1))
 			),
 			BadOrigin
 		);
@@ -124,12 +131,13 @@ fn issue_requires_signed_origin() {
 				Role::Custodian,
 				keys(vec![x(1)]),
 				None,
-				10
+				10,
+				Some(key_proof(ALICE, 1))
 			),
 			BadOrigin
 		);
 		assert_noop!(
-			Certificates::reissue_certificate(root(), 0, keys(vec![x(1)]), None, 10),
+			Certificates::reissue_certificate(root(), 0, keys(vec![x(1)]), None, 10, None),
 			BadOrigin
 		);
 	});
@@ -265,6 +273,7 @@ fn max_keys_bound() {
 			keys: keys(max.clone()),
 			measurement: None,
 			valid_for: 10,
+			proof: None,
 		});
 		let mut bytes = call.encode();
 		assert_eq!(RuntimeCall::decode(&mut &bytes[..]).unwrap(), call);
@@ -335,7 +344,7 @@ fn issue_after_expiry_or_revocation() {
 		));
 		let third = issue_custodian(CA, ALICE, 3, 10);
 		assert_eq!(CurrentCertificate::<T>::get(ALICE, Role::Custodian), Some(third));
-		assert_eq!(Certificates::custodian_key(&ALICE, now()), Some(H256::repeat_byte(3)));
+		assert_eq!(Certificates::custodian_key(&ALICE, now()), Some(x_key(3)));
 		// The old ones are still stored (with deposits) until removed.
 		assert_eq!(certificate_held(CA), 3 * certificate_deposit());
 		for id in [first, second] {

@@ -3,7 +3,8 @@
 //! Every pallet error is triggered at least once, in the test named after it:
 //! `AlreadyAuthority`, `NotAnAuthority`, `TooManyAuthorities`, `CallerNotAuthority`,
 //! `ZeroValidity`, `ValidityTooLong`, `NoKeys`, `DuplicateKey`, `MissingX25519Key`,
-//! `MultipleX25519Keys`, `CertificateExists`, `UnknownCertificate`, `AlreadyRevoked`,
+//! `MultipleX25519Keys`, `MissingKeyProof`, `UnexpectedKeyProof`, `KeyProofMismatch`,
+//! `BadKeyProof`, `BadSubjectSignature`, `CertificateExists`, `UnknownCertificate`, `AlreadyRevoked`,
 //! `NotCurrentCertificate`, `NotIssuer`, `NotAllowedToRevoke`, `CertificateStillLive`,
 //! `NotAllowedToAuthorize`, `UnknownAuthorization`, `NotAllowedToRevokeAuthorization` (see
 //! `every_error_variant_is_covered`). Refusals are checked with `assert_noop!` (nothing
@@ -13,8 +14,10 @@ use crate::{
 	mock::*, Authorities, AuthorityCount, AuthorityInfo, Authorizations, Call, Certificate,
 	CertificateInspect, CertificateOf, Certificates as CertificateStore, CurrentCertificate, Error,
 	Event, KeysOf, NextCertificateId, PublicKey, RecoveryAuthorization, Revocation,
-	RevocationReason, Role, H256,
+	RevocationReason, Role, SealingKeyProof, SealingKeyProofOf, H256,
 };
+use frame::deps::sp_core::{ed25519, Pair as _};
+use frame::deps::sp_runtime::testing::TestSignature;
 use frame::deps::sp_runtime::{ArithmeticError, TokenError};
 use frame::{
 	deps::frame_support::__private::serde_json, testing_prelude::*,
@@ -30,6 +33,7 @@ mod inspect;
 mod issue;
 mod lifecycle;
 mod mock_sanity;
+mod possession;
 mod reissue;
 mod removal;
 mod revoke;
@@ -46,8 +50,38 @@ fn root() -> RuntimeOrigin {
 	RuntimeOrigin::root()
 }
 
+/// The ed25519 pair whose X25519 form is test sealing key number `n`.
+fn sealing_pair(n: u8) -> ed25519::Pair {
+	ed25519::Pair::from_seed(&[n; 32])
+}
+
+/// Test sealing key number `n`: a real X25519 key, so that proofs of possession verify.
+fn x_key(n: u8) -> H256 {
+	custos_primitives::x25519_of_ed25519(&H256(sealing_pair(n).public().0))
+		.expect("an ed25519 public key converts")
+}
+
 fn x(n: u8) -> PublicKey {
-	PublicKey::X25519(H256::repeat_byte(n))
+	PublicKey::X25519(x_key(n))
+}
+
+/// The proof of possession of test sealing key `n` for `subject`, signed by the key and by
+/// `subject` (the mock's account signature is a `TestSignature` naming its signer).
+fn key_proof(subject: u64, n: u8) -> SealingKeyProofOf<T> {
+	let genesis = System::block_hash(0);
+	let message = custos_primitives::sealing_key_message(&genesis, &subject, &x_key(n));
+	SealingKeyProof {
+		edwards_key: H256(sealing_pair(n).public().0),
+		key_signature: sealing_pair(n).sign(&message).0.into(),
+		subject_signature: TestSignature(subject, message),
+	}
+}
+
+/// The proof for the X25519 key among `k`, if any (the keys of these tests are `x(n)`).
+fn key_proof_for(subject: u64, k: &[PublicKey]) -> Option<SealingKeyProofOf<T>> {
+	let key = k.iter().find_map(PublicKey::x25519)?;
+	let n = (0..=u8::MAX).find(|n| x_key(*n) == key).expect("test keys are x(n)");
+	Some(key_proof(subject, n))
 }
 
 fn sr(n: u8) -> PublicKey {
@@ -78,24 +112,20 @@ fn try_issue(
 	k: Vec<PublicKey>,
 	valid_for: u64,
 ) -> DispatchResult {
-	Certificates::issue_certificate(signed(ca), subject, role, keys(k), None, valid_for)
+	let proof = key_proof_for(subject, &k);
+	Certificates::issue_certificate(signed(ca), subject, role, keys(k), None, valid_for, proof)
 }
 
 /// Dispatch `reissue_certificate` by `ca` without a measurement.
 fn try_reissue(ca: u64, id: u64, k: Vec<PublicKey>, valid_for: u64) -> DispatchResult {
-	Certificates::reissue_certificate(signed(ca), id, keys(k), None, valid_for)
+	let subject = CertificateStore::<T>::get(id).map_or(ALICE, |(cert, _)| cert.subject);
+	let proof = key_proof_for(subject, &k);
+	Certificates::reissue_certificate(signed(ca), id, keys(k), None, valid_for, proof)
 }
 
 /// Issue `subject` a certificate of `role` by `ca` with `keys`, returning its id.
 fn issue_with(ca: u64, subject: u64, role: Role, k: Vec<PublicKey>, valid_for: u64) -> u64 {
-	assert_ok!(Certificates::issue_certificate(
-		signed(ca),
-		subject,
-		role,
-		keys(k),
-		None,
-		valid_for
-	));
+	assert_ok!(try_issue(ca, subject, role, k, valid_for));
 	NextCertificateId::<T>::get() - 1
 }
 
@@ -180,6 +210,11 @@ fn every_error_variant_is_covered() {
 			Error::DuplicateKey => "duplicate_key",
 			Error::MissingX25519Key => "missing_x25519_key",
 			Error::MultipleX25519Keys => "multiple_x25519_keys",
+			Error::MissingKeyProof => "missing_key_proof",
+			Error::UnexpectedKeyProof => "unexpected_key_proof",
+			Error::KeyProofMismatch => "key_proof_mismatch",
+			Error::BadKeyProof => "bad_key_proof",
+			Error::BadSubjectSignature => "bad_subject_signature",
 			Error::CertificateExists => "certificate_exists",
 			Error::UnknownCertificate => "unknown_certificate",
 			Error::AlreadyRevoked => "already_revoked",

@@ -16,7 +16,8 @@ fn reissue_certificate_works() {
 			old,
 			keys(vec![x(2)]),
 			measurement,
-			50
+			50,
+			Some(key_proof(ALICE, 2))
 		));
 		let new = old + 1;
 		assert_eq!(CurrentCertificate::<T>::get(ALICE, Role::Custodian), Some(new));
@@ -30,7 +31,7 @@ fn reissue_certificate_works() {
 		assert_eq!((n.issued_at, n.valid_from, n.valid_until), (20, 20, 70));
 		assert_eq!(n.measurement, measurement);
 		assert_eq!(n.revocation, None);
-		assert_eq!(Certificates::custodian_key(&ALICE, now()), Some(H256::repeat_byte(2)));
+		assert_eq!(Certificates::custodian_key(&ALICE, now()), Some(x_key(2)));
 		// Events: the old one revoked, the new one issued, then the link.
 		let events = certificate_events();
 		assert_eq!(

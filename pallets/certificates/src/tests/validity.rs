@@ -10,7 +10,7 @@ fn validity_window_edges() {
 		let id = issue_custodian(CA, ALICE, 1, 10);
 		let c = cert(id);
 		assert_eq!((c.valid_from, c.valid_until), (5, 15));
-		let key = Some(H256::repeat_byte(1));
+		let key = Some(x_key(1));
 		// Before valid_from.
 		assert!(!is_valid(ALICE, Role::Custodian, 4));
 		assert_eq!(Certificates::custodian_key(&ALICE, 4), None);
@@ -26,7 +26,7 @@ fn validity_window_edges() {
 		// The status follows the current block.
 		System::set_block_number(14);
 		assert!(Certificates::certificate_status(&ALICE, Role::Custodian).unwrap().2);
-		assert_eq!(Certificates::valid_custodians(), vec![(ALICE, H256::repeat_byte(1))]);
+		assert_eq!(Certificates::valid_custodians(), vec![(ALICE, x_key(1))]);
 		System::set_block_number(15);
 		assert!(!Certificates::certificate_status(&ALICE, Role::Custodian).unwrap().2);
 		assert!(!Certificates::certificate_view(&ALICE, Role::Custodian).unwrap().valid);
@@ -98,7 +98,7 @@ fn removed_authority_invalidates_its_certificates_and_authorizations() {
 		assert_eq!(Certificates::custodian_key(&ALICE, now()), None);
 		assert!(!is_valid(ATTESTOR, Role::Attestor, now()));
 		assert!(is_valid(BOB, Role::Custodian, now()));
-		assert_eq!(Certificates::valid_custodians(), vec![(BOB, H256::repeat_byte(2))]);
+		assert_eq!(Certificates::valid_custodians(), vec![(BOB, x_key(2))]);
 		// Nor do the authorizations CA issued, or those of the attestor CA certified.
 		assert_eq!(counting_issuers(escrow, CHARLIE, now()), Vec::<u64>::new());
 		assert_eq!(counting_issuers(escrow2, CHARLIE, now()), Vec::<u64>::new());
@@ -137,10 +137,10 @@ fn valid_custodians_lists_only_valid_custodians() {
 		assert_eq!(
 			all,
 			vec![
-				(ALICE, H256::repeat_byte(1)),
-				(BOB, H256::repeat_byte(2)),
-				(CHARLIE, H256::repeat_byte(3)),
-				(NOBODY, H256::repeat_byte(4)),
+				(ALICE, x_key(1)),
+				(BOB, x_key(2)),
+				(CHARLIE, x_key(3)),
+				(NOBODY, x_key(4)),
 			]
 		);
 		// Revoked, expired and issuer-removed ones drop out.
@@ -151,6 +151,6 @@ fn valid_custodians_lists_only_valid_custodians() {
 		));
 		System::set_block_number(6);
 		assert_ok!(Certificates::remove_authority(root(), CA2));
-		assert_eq!(Certificates::valid_custodians(), vec![(ALICE, H256::repeat_byte(1))]);
+		assert_eq!(Certificates::valid_custodians(), vec![(ALICE, x_key(1))]);
 	});
 }

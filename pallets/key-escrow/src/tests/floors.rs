@@ -85,6 +85,23 @@ fn every_floor_is_checked_on_its_own_and_met_at_equality() {
 			guardian_policy_with_delay(10),
 			Error::<T>::InvalidKdfParams,
 		);
+		// So are the bounds every client derives within (`KdfParams::MAX_*`): before they
+		// were shared, the pallet took parameters the client refuses to run, an escrow nobody
+		// could recover with it (`attack_kdf_above_the_client_bounds_is_accepted` passed on
+		// the old code). The largest accepted values are tested in the envelope.
+		for above in [
+			KdfParams { iterations: KdfParams::MAX_ITERATIONS + 1, ..kdf() },
+			KdfParams { memory_kib: KdfParams::MAX_MEMORY_KIB + 1, ..kdf() },
+			KdfParams { parallelism: KdfParams::MAX_PARALLELISM + 1, ..kdf() },
+		] {
+			create_refused(split_with(above), guardian_policy_with_delay(10), Error::<T>::InvalidKdfParams);
+		}
+		create_as(
+			OWNER,
+			H256::repeat_byte(0x3c),
+			split_with(KdfParams { iterations: KdfParams::MAX_ITERATIONS, ..kdf() }),
+			guardian_policy_with_delay(10),
+		);
 		// Above the floors in every way.
 		create_as(
 			OWNER,
