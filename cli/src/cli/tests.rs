@@ -1,7 +1,7 @@
 use clap::{error::ErrorKind, CommandFactory, Parser};
 use custos_primitives::{KeyKind, Named, RevocationReason, Role, H256};
 
-use super::{values, CaCommand, Cli, Command, EscrowCommand, KeyCommand};
+use super::{values, CaCommand, Cli, Command, EscrowCommand, KeyCommand, ValidatorCommand};
 
 const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 
@@ -151,4 +151,32 @@ fn accounts_arrive_parsed() {
 
 fn hex(id: &H256) -> String {
 	id.0.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn validator_commands_parse_and_teach() {
+	let cli = parse(&["validator", "join", "--signer", "//Eve", "--node", "ws://127.0.0.1:9948"])
+		.unwrap();
+	let Command::Validator(ValidatorCommand::Join { signer, node }) = cli.command else { panic!() };
+	assert_eq!((signer.as_str(), node.as_str()), ("//Eve", "ws://127.0.0.1:9948"));
+	// The operator's node is required: it makes the keys.
+	let error = parse(&["validator", "join", "--signer", "//Eve"]).err().expect("no --node");
+	assert_eq!(error.kind(), ErrorKind::MissingRequiredArgument);
+	let cli = parse(&["validator", "list", "--account", ALICE, "--account", ALICE]).unwrap();
+	let Command::Validator(ValidatorCommand::List { account }) = cli.command else { panic!() };
+	assert_eq!(account.len(), 2);
+	let text = help(&["validator", "join"]);
+	for needed in ["Validator` certificate", "author_rotateKeysWithOwner", "--validator"] {
+		assert!(text.contains(needed), "`validator join --help` does not say {needed}:\n{text}");
+	}
+	// A custodian certificate is issued from the custodian's node, whose proof it needs.
+	let text = help(&["ca", "issue"]);
+	assert!(text.contains("--from-node"), "{text}");
+	let cli = parse(&["ca", "issue", "--signer", "//Alice", "--from-node", "ws://x:1"]).unwrap();
+	let Command::Ca(CaCommand::Issue { subject, from_node, role, .. }) = cli.command else {
+		panic!()
+	};
+	assert_eq!((subject, from_node.as_deref(), role), (None, Some("ws://x:1"), Role::Custodian));
+	let error = parse(&["ca", "issue", "--signer", "//Alice"]).err().expect("no subject");
+	assert_eq!(error.kind(), ErrorKind::MissingRequiredArgument);
 }

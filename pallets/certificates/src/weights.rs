@@ -4,7 +4,7 @@
 //! hand, rerun `scripts/measure-weights.sh` after changing the pallet or its benchmarks.
 //!
 //! Command: `measure-weights --pallet certificates --steps 20 --repeat 20 --output pallets/certificates/src/weights.rs`
-//! Date: 2026-11-30 (UTC); measuring this pallet took 9.8 s (build excluded).
+//! Date: 2026-11-30 (UTC); measuring this pallet took 5.9 s (build excluded).
 //! Host CPU: Intel(R) Xeon(R) Processor (2 logical CPUs)
 //! Runtime: `custos_runtime::Runtime` (as pallet `Certificates`), genesis preset `development`.
 //! Execution: NATIVE, dev (debug) profile: NOT Wasm and NOT release. The pallet's own
@@ -55,19 +55,19 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Authorities` (r:1 w:1; max_values: None, max_size: Some(52))
 	/// Storage: `Certificates::AuthorityCount` (r:1 w:1; max_values: Some(1), max_size: Some(4))
-	/// Ref time: fastest of 20 timed runs 140_767_000 ps.
+	/// Ref time: fastest of 20 timed runs 99_074_000 ps.
 	/// Proof size (uses max-encoded-len): measured 200 bytes; max-encoded-len estimate 4_016 bytes.
 	fn add_authority() -> Weight {
-		Weight::from_parts(164_530_000, 4_016)
+		Weight::from_parts(115_057_000, 4_016)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Certificates::Authorities` (r:1 w:1; max_values: None, max_size: Some(52))
 	/// Storage: `Certificates::AuthorityCount` (r:1 w:1; max_values: Some(1), max_size: Some(4))
-	/// Ref time: fastest of 20 timed runs 156_620_000 ps.
+	/// Ref time: fastest of 20 timed runs 114_700_000 ps.
 	/// Proof size (uses max-encoded-len): measured 237 bytes; max-encoded-len estimate 4_016 bytes.
 	fn remove_authority() -> Weight {
-		Weight::from_parts(170_869_000, 4_016)
+		Weight::from_parts(140_856_000, 4_016)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -78,10 +78,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::NextCertificateId` (r:1 w:1; max_values: Some(1), max_size: Some(8))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
-	/// Ref time: fastest of 20 timed runs 868_164_000 ps.
-	/// Proof size (uses max-encoded-len): measured 1_196 bytes; max-encoded-len estimate 17_102 bytes.
+	/// Ref time: fastest of 20 timed runs 704_322_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_187 bytes; max-encoded-len estimate 17_102 bytes.
 	fn issue_certificate() -> Weight {
-		Weight::from_parts(911_857_000, 17_102)
+		Weight::from_parts(805_924_000, 17_102)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -92,19 +92,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::NextCertificateId` (r:1 w:1; max_values: Some(1), max_size: Some(8))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
-	/// Ref time: fastest of 20 timed runs 875_601_000 ps.
-	/// Proof size (uses max-encoded-len): measured 1_158 bytes; max-encoded-len estimate 17_102 bytes.
+	/// Ref time: fastest of 20 timed runs 648_572_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_187 bytes; max-encoded-len estimate 17_102 bytes.
 	fn reissue_certificate() -> Weight {
-		Weight::from_parts(984_308_000, 17_102)
+		Weight::from_parts(764_913_000, 17_102)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Certificates::Certificates` (r:1 w:1; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:2 w:0; max_values: None, max_size: Some(52))
-	/// Ref time: fastest of 20 timed runs 274_399_000 ps.
-	/// Proof size (uses max-encoded-len): measured 641 bytes; max-encoded-len estimate 6_852 bytes.
+	/// Ref time: fastest of 20 timed runs 214_855_000 ps.
+	/// Proof size (uses max-encoded-len): measured 674 bytes; max-encoded-len estimate 6_852 bytes.
 	fn revoke_certificate() -> Weight {
-		Weight::from_parts(295_750_000, 6_852)
+		Weight::from_parts(249_114_000, 6_852)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -112,10 +112,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::CurrentCertificate` (r:1 w:1; max_values: None, max_size: Some(65))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
-	/// Ref time: fastest of 20 timed runs 482_174_000 ps.
-	/// Proof size (uses max-encoded-len): measured 1_059 bytes; max-encoded-len estimate 10_563 bytes.
+	/// Ref time: fastest of 20 timed runs 341_565_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_092 bytes; max-encoded-len estimate 10_563 bytes.
 	fn remove_certificate() -> Weight {
-		Weight::from_parts(512_059_000, 10_563)
+		Weight::from_parts(406_910_000, 10_563)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -125,10 +125,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Authorizations` (r:1 w:1; max_values: None, max_size: Some(184))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
-	/// Ref time: fastest of 20 timed runs 547_524_000 ps.
-	/// Proof size (uses max-encoded-len): measured 1_342 bytes; max-encoded-len estimate 17_286 bytes.
+	/// Ref time: fastest of 20 timed runs 397_747_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_375 bytes; max-encoded-len estimate 17_286 bytes.
 	fn authorize_recovery() -> Weight {
-		Weight::from_parts(587_968_000, 17_286)
+		Weight::from_parts(471_940_000, 17_286)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -138,10 +138,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
-	/// Ref time: fastest of 20 timed runs 358_290_000 ps.
-	/// Proof size (uses max-encoded-len): measured 1_274 bytes; max-encoded-len estimate 18_823 bytes.
+	/// Ref time: fastest of 20 timed runs 373_884_000 ps.
+	/// Proof size (uses max-encoded-len): measured 1_307 bytes; max-encoded-len estimate 18_823 bytes.
 	fn revoke_authorization() -> Weight {
-		Weight::from_parts(579_430_000, 18_823)
+		Weight::from_parts(470_170_000, 18_823)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -150,42 +150,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn add_authority() -> Weight {
-		Weight::from_parts(164_530_000, 4_016)
+		Weight::from_parts(115_057_000, 4_016)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_authority() -> Weight {
-		Weight::from_parts(170_869_000, 4_016)
+		Weight::from_parts(140_856_000, 4_016)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn issue_certificate() -> Weight {
-		Weight::from_parts(911_857_000, 17_102)
+		Weight::from_parts(805_924_000, 17_102)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn reissue_certificate() -> Weight {
-		Weight::from_parts(984_308_000, 17_102)
+		Weight::from_parts(764_913_000, 17_102)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn revoke_certificate() -> Weight {
-		Weight::from_parts(295_750_000, 6_852)
+		Weight::from_parts(249_114_000, 6_852)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_certificate() -> Weight {
-		Weight::from_parts(512_059_000, 10_563)
+		Weight::from_parts(406_910_000, 10_563)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn authorize_recovery() -> Weight {
-		Weight::from_parts(587_968_000, 17_286)
+		Weight::from_parts(471_940_000, 17_286)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn revoke_authorization() -> Weight {
-		Weight::from_parts(579_430_000, 18_823)
+		Weight::from_parts(470_170_000, 18_823)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}

@@ -143,23 +143,42 @@ fn item_name(info: &StorageInfo) -> String {
 	)
 }
 
+/// Why a max-encoded-len proof estimate could not be made.
+#[derive(Clone, Debug)]
+enum MelError {
+	/// A key read belongs to no known storage item.
+	UnknownKey(String),
+	/// A storage item read has no `max_size` (e.g. pallet-session's unbounded items): only the
+	/// measured proof says what reading it costs.
+	Unbounded(String),
+}
+
+impl std::fmt::Display for MelError {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			Self::UnknownKey(key) => write!(f, "unknown key {key}"),
+			Self::Unbounded(item) => write!(f, "`{item}` has no max_size"),
+		}
+	}
+}
+
 /// The max-encoded-len proof estimate of one run: over every storage item read, the number
 /// of keys read times (`max_size` + trie overhead for `max_values`), plus
 /// `ADDITIONAL_TRIE_LAYERS` layers per item. Fails on a key without a `max_size` bound.
 fn mel_proof_of(
 	result: &BenchmarkResult,
 	info: &HashMap<Vec<u8>, &StorageInfo>,
-) -> Result<u32, String> {
+) -> Result<u32, MelError> {
 	let mut total = 0u32;
 	for (prefix, reads, _writes, whitelisted) in &result.keys {
 		if *whitelisted || *reads == 0 {
 			continue;
 		}
 		let Some(item) = info.get(prefix) else {
-			return Err(format!("unknown key 0x{}", HexDisplay::from(prefix)));
+			return Err(MelError::UnknownKey(format!("0x{}", HexDisplay::from(prefix))));
 		};
 		let Some(max_size) = item.max_size else {
-			return Err(format!("`{}` has no max_size", item_name(item)));
+			return Err(MelError::Unbounded(item_name(item)));
 		};
 		total += (single_read_pov_overhead(item.max_values) + max_size) * reads +
 			15 * 33 * ADDITIONAL_TRIE_LAYERS;
@@ -207,10 +226,15 @@ pub fn analyse(
 	let writes = fit(db_results, BenchmarkSelector::Writes)?;
 	let measured_proof = fit(db_results, BenchmarkSelector::ProofSize)?;
 
-	let mel_proof = db_results
+	let mel_results = db_results
 		.iter()
 		.map(|r| mel_proof_of(r, &info).map(|proof_size| BenchmarkResult { proof_size, ..r.clone() }))
-		.collect::<Result<Vec<_>, _>>()
+		.collect::<Result<Vec<_>, _>>();
+	// A call reading an unbounded item (no max_size) gets its measured proof instead, as
+	// `#[benchmark(pov_mode = Measured)]` would give it with frame-benchmarking-cli.
+	let unbounded = matches!(mel_results, Err(MelError::Unbounded(_)));
+	let mel_proof = mel_results
+		.map_err(|e| format!("{name}: {e}"))
 		.and_then(|results| fit(&results, BenchmarkSelector::ProofSize));
 
 	// The recorder always runs, so a measurement exists; it is "unavailable" only if it came
@@ -219,6 +243,8 @@ pub fn analyse(
 		db_results.iter().all(|r| r.reads == 0);
 	let (proof, proof_source) = match proof_choice {
 		ProofChoice::Measured => (measured_proof.clone(), ProofSource::Measured),
+		ProofChoice::MaxEncodedLen | ProofChoice::Auto if unbounded && measured_available =>
+			(measured_proof.clone(), ProofSource::Measured),
 		ProofChoice::MaxEncodedLen => (mel_proof.clone()?, ProofSource::MaxEncodedLen),
 		ProofChoice::Auto if measured_available => (measured_proof.clone(), ProofSource::Measured),
 		ProofChoice::Auto => (mel_proof.clone()?, ProofSource::MaxEncodedLen),

@@ -6,6 +6,23 @@
 
 use super::*;
 
+/// `CA` issues `subject` a custodian certificate for test sealing key `n` with `proof`.
+fn issue_sealing_key(
+	subject: u64,
+	n: u8,
+	proof: Option<SealingKeyProofOf<T>>,
+) -> frame::prelude::DispatchResult {
+	Certificates::issue_certificate(
+		signed(CA),
+		subject,
+		Role::Custodian,
+		keys(vec![x(n)]),
+		None,
+		100,
+		proof,
+	)
+}
+
 /// What an authority needs to bind `key_n` to `subject` by itself: a key it holds, a valid
 /// key half, and the subject's signature forged as its own.
 fn forged_proof(subject: u64, forger: u64, n: u8) -> SealingKeyProofOf<T> {
@@ -21,17 +38,7 @@ fn forged_proof(subject: u64, forger: u64, n: u8) -> SealingKeyProofOf<T> {
 fn bad_subject_signature() {
 	new_test_ext().execute_with(|| {
 		add_ca(CA);
-		let issue = |proof| {
-			Certificates::issue_certificate(
-				signed(CA),
-				ALICE,
-				Role::Custodian,
-				keys(vec![x(0xca)]),
-				None,
-				100,
-				proof,
-			)
-		};
+		let issue = |proof| issue_sealing_key(ALICE, 0xca, proof);
 		assert_noop!(issue(None), Error::<T>::MissingKeyProof);
 		assert_noop!(issue(Some(forged_proof(ALICE, CA, 0xca))), Error::<T>::BadSubjectSignature);
 		assert_eq!(Certificates::custodian_key(&ALICE, now()), None);
@@ -46,15 +53,7 @@ fn missing_key_proof() {
 	new_test_ext().execute_with(|| {
 		add_ca(CA);
 		assert_noop!(
-			Certificates::issue_certificate(
-				signed(CA),
-				ALICE,
-				Role::Custodian,
-				keys(vec![x(1)]),
-				None,
-				100,
-				None
-			),
+			issue_sealing_key(ALICE, 1, None),
 			Error::<T>::MissingKeyProof
 		);
 		// Reissuing to a new sealing key needs a proof too.
@@ -78,15 +77,7 @@ fn bad_key_proof() {
 		let message = custos_primitives::sealing_key_message(&System::block_hash(0), &BOB, &x_key(1));
 		copied.subject_signature = TestSignature(BOB, message);
 		assert_noop!(
-			Certificates::issue_certificate(
-				signed(CA),
-				BOB,
-				Role::Custodian,
-				keys(vec![x(1)]),
-				None,
-				100,
-				Some(copied)
-			),
+			issue_sealing_key(BOB, 1, Some(copied)),
 			Error::<T>::BadKeyProof
 		);
 		// A proof made on another chain (another genesis hash) does not verify here either.
@@ -98,15 +89,7 @@ fn bad_key_proof() {
 			subject_signature: TestSignature(BOB, other_chain),
 		};
 		assert_noop!(
-			Certificates::issue_certificate(
-				signed(CA),
-				BOB,
-				Role::Custodian,
-				keys(vec![x(2)]),
-				None,
-				100,
-				Some(proof)
-			),
+			issue_sealing_key(BOB, 2, Some(proof)),
 			Error::<T>::BadKeyProof
 		);
 	});
@@ -118,30 +101,14 @@ fn key_proof_mismatch() {
 	new_test_ext().execute_with(|| {
 		add_ca(CA);
 		assert_noop!(
-			Certificates::issue_certificate(
-				signed(CA),
-				ALICE,
-				Role::Custodian,
-				keys(vec![x(1)]),
-				None,
-				100,
-				Some(key_proof(ALICE, 2))
-			),
+			issue_sealing_key(ALICE, 1, Some(key_proof(ALICE, 2))),
 			Error::<T>::KeyProofMismatch
 		);
 		// A sealing key that is no curve point has no Edwards form at all.
 		let mut proof = key_proof(ALICE, 1);
 		proof.edwards_key = H256::repeat_byte(0xff);
 		assert_noop!(
-			Certificates::issue_certificate(
-				signed(CA),
-				ALICE,
-				Role::Custodian,
-				keys(vec![x(1)]),
-				None,
-				100,
-				Some(proof)
-			),
+			issue_sealing_key(ALICE, 1, Some(proof)),
 			Error::<T>::KeyProofMismatch
 		);
 	});
