@@ -147,6 +147,14 @@ async fn validators_join_and_leave_through_certificates() -> Result<()> {
 	ensure!(listed["measurement"] == measurement["measurement"], "{listed}");
 
 	// Queued at the next session change, validating from the one after.
+	client
+		.wait_until("the operator queued for the next session", SESSIONS, || async {
+			let list = validators::list(&client, &[]).await?;
+			Ok(list.sessions.queued.contains(&operator).then_some(()))
+		})
+		.await?;
+	let listed = row(&url, state.path(), &operator);
+	ensure!(listed["queued"] == true, "{listed}");
 	let session = wait_current(&client, &operator, true).await?;
 	let listed = row(&url, state.path(), &operator);
 	ensure!(listed["current"] == true, "{listed}");

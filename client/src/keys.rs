@@ -159,8 +159,10 @@ impl KeyMaterial {
 		Self::new(kind, bytes)
 	}
 
-	/// Writes the key to `path` with mode 0600. Refuses an existing file unless `overwrite`;
-	/// writes a temporary file and renames it, so a failure leaves no half-written key.
+	/// Writes the key to `path` with mode 0600. Refuses an existing file unless `overwrite`
+	/// (checked first for a clear error, and again atomically when the file is moved into
+	/// place); never writes through a link, never leaves a half-written key
+	/// ([`write_private`]).
 	pub fn write_file(&self, path: &Path, overwrite: bool) -> Result<()> {
 		if path.exists() && !overwrite {
 			return Err(Error::file(path, "exists already (choose another path, or --force)"));
@@ -173,28 +175,38 @@ impl KeyMaterial {
 		let text = serde_json::to_string_pretty(&file).map(Zeroizing::new);
 		zeroize::Zeroize::zeroize(&mut file.secret);
 		let text = text.map_err(|e| Error::file(path, e))?;
-		write_private(path, text.as_bytes())
+		write_private(path, text.as_bytes(), overwrite)
 	}
 }
 
-/// Writes `bytes` to `path` readable by the owner only (0600), via a temporary file in the
-/// same directory and a rename.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to `path`, readable by the owner only (0600), so that nothing is ever
+/// written through a file or link someone else placed, and nothing is half-written:
+///
+/// - into a new temporary file in the same directory, created exclusively (`O_CREAT|O_EXCL`,
+///   which never follows a link) under an unpredictable name, synced;
+/// - then moved into place: with `overwrite`, by a rename (which replaces a file or link at
+///   `path`, never writes through it); without, by a hard link, which fails if `path` exists,
+///   so there is no window between checking and moving in which a file could appear and be
+///   replaced.
+pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
 	let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
 	fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
+	let mut nonce = [0u8; 8];
+	getrandom::fill(&mut nonce).map_err(|e| Error::file(path, e))?;
 	let temporary: PathBuf = dir.join(format!(
-		".{}.partial",
-		path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+		".{}.{}.partial",
+		path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+		hex::encode(nonce)
 	));
 	let mut options = fs::OpenOptions::new();
-	options.write(true).create(true).truncate(true);
+	options.write(true).create_new(true);
 	#[cfg(unix)]
 	{
 		use std::os::unix::fs::OpenOptionsExt;
 		options.mode(0o600);
 	}
+	let mut file = options.open(&temporary).map_err(|e| Error::file(&temporary, e))?;
 	let result = (|| -> std::io::Result<()> {
-		let mut file = options.open(&temporary)?;
 		#[cfg(unix)]
 		{
 			use std::os::unix::fs::PermissionsExt;
@@ -202,13 +214,27 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 		}
 		file.write_all(bytes)?;
 		file.sync_all()?;
-		fs::rename(&temporary, path)
+		if overwrite {
+			fs::rename(&temporary, path)
+		} else {
+			fs::hard_link(&temporary, path)
+		}
 	})();
-	if let Err(e) = result {
-		let _ = fs::remove_file(&temporary);
-		return Err(Error::file(path, e));
+	drop(file);
+	// After a rename the temporary name is gone; after a link (or a failure) it is removed.
+	let _ = fs::remove_file(&temporary);
+	match result {
+		Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+			Err(Error::file(path, "exists already (choose another path, or --force)"))
+		},
+		Err(e) => Err(Error::file(path, e)),
+		Ok(()) => {
+			if let Ok(handle) = fs::File::open(dir) {
+				let _ = handle.sync_all();
+			}
+			Ok(())
+		},
 	}
-	Ok(())
 }
 
 #[cfg(test)]
@@ -283,6 +309,46 @@ mod tests {
 		assert!(key.write_file(&path, false).is_err());
 		key.write_file(&path, true).unwrap();
 		// Only the key file is left: no temporary files.
+		assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+	}
+
+	/// Issue 13, files: a link planted at the temporary name used to redirect the write
+	/// (`attack_a_planted_link_at_the_temporary_name_redirects_the_write` passed on 3d8775f:
+	/// the linked file got the key). The temporary name is now unpredictable and created
+	/// exclusively; even a link at every name we could use is never written through.
+	#[cfg(unix)]
+	#[test]
+	fn a_planted_link_is_never_written_through() {
+		let dir = tempfile::tempdir().unwrap();
+		let precious = dir.path().join("precious.txt");
+		fs::write(&precious, "the victim's own file").unwrap();
+		let path = dir.path().join("my.key");
+		std::os::unix::fs::symlink(&precious, dir.path().join(".my.key.partial")).unwrap();
+		let key = KeyMaterial::generate(KeyKind::Ed25519Seed).unwrap();
+		key.write_file(&path, false).unwrap();
+		assert_eq!(fs::read_to_string(&precious).unwrap(), "the victim's own file");
+		assert_eq!(KeyMaterial::read_file(&path).unwrap().secret(), key.secret());
+		// A link at the destination is replaced with --force, never written through, and
+		// without --force refused.
+		let other = dir.path().join("other.key");
+		std::os::unix::fs::symlink(&precious, &other).unwrap();
+		assert!(key.write_file(&other, false).is_err());
+		key.write_file(&other, true).unwrap();
+		assert_eq!(fs::read_to_string(&precious).unwrap(), "the victim's own file");
+		assert!(!fs::symlink_metadata(&other).unwrap().file_type().is_symlink());
+	}
+
+	/// Without `overwrite`, a file that appears after the early check is not replaced: the
+	/// move into place itself refuses it.
+	#[test]
+	fn a_file_that_appears_meanwhile_is_not_replaced() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("k.json");
+		fs::write(&path, "someone else's").unwrap();
+		let error = write_private(&path, b"secret", false).unwrap_err();
+		assert!(error.to_string().contains("exists already"), "{error}");
+		assert_eq!(fs::read_to_string(&path).unwrap(), "someone else's");
+		// Nothing else is left behind.
 		assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 	}
 }

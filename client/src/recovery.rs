@@ -57,7 +57,9 @@ impl RequestFile {
 		state_dir.join("requests").join(format!("{escrow:?}.json"))
 	}
 
-	/// Writes the file (mode 0600).
+	/// Writes the file (mode 0600), replacing an earlier request file of the escrow (whose
+	/// request the chain no longer holds open for this requester once a new one is opened),
+	/// never writing through a link ([`write_private`]).
 	pub fn write(&self, path: &Path) -> Result<()> {
 		let mut json = RequestFileJson {
 			version: REQUEST_FILE_VERSION,
@@ -70,16 +72,23 @@ impl RequestFile {
 		let text = serde_json::to_string_pretty(&json).map(Zeroizing::new);
 		zeroize::Zeroize::zeroize(&mut json.one_time_secret);
 		zeroize::Zeroize::zeroize(&mut json.oprf_output);
-		write_private(path, text.map_err(|e| Error::file(path, e))?.as_bytes())
+		write_private(path, text.map_err(|e| Error::file(path, e))?.as_bytes(), true)
 	}
 
 	/// Overwrites the file at `path` with zeros, syncs it and removes it: once the key is
 	/// rebuilt, the one-time secret and the OPRF output are of use only to a thief.
+	/// A link at `path` is refused, not followed: wiping must never zero another file.
 	pub fn wipe(path: &Path) -> Result<()> {
 		use std::io::Write;
-		let len = std::fs::metadata(path).map_err(|e| Error::file(path, e))?.len();
-		let mut file =
-			std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::file(path, e))?;
+		let mut options = std::fs::OpenOptions::new();
+		options.write(true);
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::OpenOptionsExt;
+			options.custom_flags(libc::O_NOFOLLOW);
+		}
+		let mut file = options.open(path).map_err(|e| Error::file(path, e))?;
+		let len = file.metadata().map_err(|e| Error::file(path, e))?.len();
 		file.write_all(&vec![0u8; len as usize]).map_err(|e| Error::file(path, e))?;
 		file.sync_all().map_err(|e| Error::file(path, e))?;
 		drop(file);
@@ -440,4 +449,28 @@ pub async fn wait_for_releases(
 			Ok((client.releases(id).await?.len() >= n).then_some(()))
 		})
 		.await
+}
+
+#[cfg(test)]
+mod tests {
+	use super::RequestFile;
+
+	/// Wiping zeroes and removes the request file, and refuses a link in its place rather
+	/// than zero the file it points to.
+	#[test]
+	fn wipe_removes_the_file_and_never_follows_a_link() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("request.json");
+		std::fs::write(&path, "one-time secret").unwrap();
+		RequestFile::wipe(&path).unwrap();
+		assert!(!path.exists());
+		#[cfg(unix)]
+		{
+			let precious = dir.path().join("precious.txt");
+			std::fs::write(&precious, "the victim's own file").unwrap();
+			std::os::unix::fs::symlink(&precious, &path).unwrap();
+			assert!(RequestFile::wipe(&path).is_err());
+			assert_eq!(std::fs::read_to_string(&precious).unwrap(), "the victim's own file");
+		}
+	}
 }

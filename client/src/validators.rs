@@ -51,6 +51,21 @@ pub async fn join(
 	if node.genesis_hash().await? != client.genesis_hash().await? {
 		return Err(Error::Invalid(format!("the node at {} serves another chain", node.url())));
 	}
+	// Refuse before anything is generated or paid for: the chain would refuse the join.
+	if !client.certificate(&account, Role::Validator).await?.is_some_and(|c| c.valid) {
+		return Err(Error::Invalid(format!(
+			"{account} has no valid Validator certificate (a CA issues one with \
+			 `custos ca issue --role validator --subject {account}`)"
+		)));
+	}
+	let candidates: Vec<CandidateView<AccountId>> =
+		client.runtime_api("ValidatorSetApi_candidates", (), None).await?;
+	if candidates.iter().any(|c| c.account == account) {
+		return Err(Error::Invalid(format!(
+			"{account} has joined already (`custos validator leave` first to join again with \
+			 new keys)"
+		)));
+	}
 	reporter.step(format!("Asking the node at {} for fresh session keys", node.url()));
 	let generated: GeneratedSessionKeys = node
 		.ws()

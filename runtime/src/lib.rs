@@ -183,4 +183,6 @@ mod runtime {
 }
 
 #[cfg(test)]
+mod hostile_input;
+#[cfg(test)]
 mod tests;
