@@ -42,7 +42,7 @@ Accounts are SS58 addresses, 0x-hex public keys, or dev names such as //Alice.
 A signer (--signer) is a key file, a mnemonic, a 0x-seed or a dev name such as //Alice.
 The passphrase comes from --passphrase-file, $CUSTOS_PASSPHRASE, or a terminal prompt.
 
-Walk-through (local testnet from ./scripts/testnet.sh; see README):
+Walk-through (local testnet from ./scripts/testnet.sh --short-delay; see README):
   custos key generate --out my.key                      # the key to protect
   custos transfer --signer //Alice --to my.key --amount 1000
   custos escrow create --key-file my.key --threshold 3 --custodians 5 \\
@@ -50,7 +50,13 @@ Walk-through (local testnet from ./scripts/testnet.sh; see README):
   custos recover start <id> --signer new.key            # on a new device
   custos recover approve <id> --signer //Ferdie         # the guardian
   custos recover collect <id> --signer new.key --out recovered.key \\
-      --nodes ws://127.0.0.1:9944,ws://127.0.0.1:9945,ws://127.0.0.1:9946";
+      --nodes ws://127.0.0.1:9944,ws://127.0.0.1:9945,ws://127.0.0.1:9946
+
+Validators (see README, Run a validator):
+  custos ca issue --signer //Alice --role validator --subject op.key \\
+      --from-node ws://127.0.0.1:9948
+  custos validator join --signer op.key --node ws://127.0.0.1:9948
+  custos validator list";
 
 #[derive(Subcommand)]
 pub enum Command {
