@@ -51,12 +51,7 @@ pub async fn custodian_from_node(client: &ChainClient, url: &str) -> Result<Cust
 	let identity = node.custodian_identity().await?.ok_or_else(|| {
 		Error::Invalid(format!("the node at {url} holds no custodian keys (see its --help)"))
 	})?;
-	let (ours, theirs) = (client.genesis_hash().await?, node.genesis_hash().await?);
-	if ours != theirs {
-		return Err(Error::Invalid(format!(
-			"the node at {url} serves another chain (genesis {theirs:?}, not {ours:?})"
-		)));
-	}
+	client.ensure_same_chain(&node).await?;
 	Ok(identity)
 }
 

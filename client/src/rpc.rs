@@ -90,6 +90,19 @@ impl ChainClient {
 			.ok_or(Error::Decode { what: "genesis hash", reason: "the node has no block 0".into() })
 	}
 
+	/// Refuses `other` (e.g. an operator's or custodian's own node) when it serves another
+	/// chain than this client: what it signs or says would not hold here.
+	pub async fn ensure_same_chain(&self, other: &ChainClient) -> Result<()> {
+		let (ours, theirs) = (self.genesis_hash().await?, other.genesis_hash().await?);
+		if ours != theirs {
+			return Err(Error::Invalid(format!(
+				"the node at {} serves another chain (genesis {theirs:?}, not {ours:?})",
+				other.url()
+			)));
+		}
+		Ok(())
+	}
+
 	/// The hash of block `number` on the best chain, if it exists.
 	pub async fn block_hash(&self, number: u32) -> Result<Option<Hash>> {
 		self.ws

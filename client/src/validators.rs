@@ -48,9 +48,7 @@ pub async fn join(
 	reporter: Reporter,
 ) -> Result<Joined> {
 	let account: AccountId = operator.public().into();
-	if node.genesis_hash().await? != client.genesis_hash().await? {
-		return Err(Error::Invalid(format!("the node at {} serves another chain", node.url())));
-	}
+	client.ensure_same_chain(node).await?;
 	// Refuse before anything is generated or paid for: the chain would refuse the join.
 	if !client.certificate(&account, Role::Validator).await?.is_some_and(|c| c.valid) {
 		return Err(Error::Invalid(format!(

@@ -17,9 +17,15 @@ pub fn version() -> &'static str {
 	env!("SUBSTRATE_CLI_IMPL_VERSION")
 }
 
-/// `blake2_256` of the Wasm runtime this node was built with (zero without one).
+/// `blake2_256` of the Wasm runtime this node was built with (zero without one). Hashed once:
+/// the binary does not change while the node runs.
 pub fn runtime_code_hash() -> H256 {
-	custos_runtime::WASM_BINARY.map(|code| H256(sp_io::hashing::blake2_256(code))).unwrap_or_default()
+	static HASH: std::sync::OnceLock<H256> = std::sync::OnceLock::new();
+	*HASH.get_or_init(|| {
+		custos_runtime::WASM_BINARY
+			.map(|code| H256(sp_io::hashing::blake2_256(code)))
+			.unwrap_or_default()
+	})
 }
 
 /// This build's measurement: `blake2_256` of SCALE(domain, version, runtime code hash).
