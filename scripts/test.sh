@@ -19,12 +19,22 @@ scope=(--workspace)
 for arg in "$@"; do
 	case "$arg" in -p | -p* | --package | --package=*) scope=() ;; esac
 done
-CUSTOS_NODE_BIN="$CUSTOS_NODE_BIN" "$CARGO" test --locked "${scope[@]}" --no-fail-fast "$@"
+# The output is also kept, for the reliability figures the end-to-end tests print.
+output=$(mktemp)
+trap 'rm -f "$output"' EXIT
+CUSTOS_NODE_BIN="$CUSTOS_NODE_BIN" "$CARGO" test --locked "${scope[@]}" --no-fail-fast "$@" 2>&1 |
+	tee "$output"
 if [ $# -eq 0 ]; then
 	# A separate cargo run: `runtime-benchmarks` must not reach the node's build.
 	say "Running every pallet benchmark once, as a test on its mock runtime"
 	"$CARGO" test --locked -p pallet-certificates -p pallet-key-escrow -p pallet-validator-set \
 		--features pallet-certificates/runtime-benchmarks,pallet-key-escrow/runtime-benchmarks,pallet-validator-set/runtime-benchmarks \
 		benchmarking::
+fi
+# One line from the `reliability: <part> key=value ...` lines of tests/reliability_*.rs and
+# tests/escrow_recovery/crash.rs (see README, "Reliability").
+if grep -q '^reliability: ' "$output"; then
+	say "Reliability: $(grep '^reliability: ' "$output" | awk '
+		{ for (i = 3; i <= NF; i++) if ($i ~ /=/) { printf "%s%s.%s", sep, $2, $i; sep = " " } }')"
 fi
 say "All tests passed in $(($(date +%s) - start)) s"

@@ -5,7 +5,12 @@
 //! custodian serving a corrupted share is named and recovery succeeds from the others; the
 //! owner's cancel inside the delay means nothing is released; a revoked custodian's release is
 //! refused; custodian-held shares round-trip; a stranger's open-and-close rounds neither lock
-//! the escrow nor hold its request slot, and the owner's recovery succeeds after them. Then dave and eve stop, and the main scenario
+//! the escrow nor hold its request slot, and the owner's recovery succeeds after them. Beside
+//! them a sixth node (ferdie, a custodian certified with its own proof of possession) prepares
+//! the crash scenario (`escrow_recovery/crash.rs`): after them dave (a validator) and ferdie
+//! (mid-release) are killed with SIGKILL during a recovery that needs ferdie's held share, which
+//! completes with no duplicate release, its collect naming a lying node. Then eve stops (dave is
+//! down already), and the main scenario
 //! runs through the `custos` command line as a user would: a freshly generated account seed,
 //! escrowed 3-of-5 with its passphrase, guardian ferdie, a two-block delay and two allowed
 //! guesses, recovered from a new account with guesses answered and shares released by the three
@@ -39,6 +44,9 @@ use pallet_key_escrow::{KeyKind, StorageMode};
 use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::BoundedVec;
+
+#[path = "escrow_recovery/crash.rs"]
+mod crash;
 
 const TIMEOUT: Duration = Duration::from_secs(300);
 const PASSPHRASE: &str = "correct horse battery staple";
@@ -586,7 +594,7 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 	let mallory_corrupt = certify_mallory(&client).await?;
 	let mallory_revoked = certify_mallory(&client).await?;
 	let honest = &urls[..3];
-	tokio::try_join!(
+	let (.., crash_prepared) = tokio::try_join!(
 		async {
 			corrupted_share_is_named(&client, honest, &state.join("b"), mallory_corrupt)
 				.await
@@ -612,9 +620,28 @@ async fn escrow_and_recovery_on_the_five_node_testnet() -> Result<()> {
 				.await
 				.context("strangers")
 		},
+		async {
+			crash::prepare(&client, &nodes[0], &state.join("g")).await.context("crash: preparing")
+		},
 	)?;
 
-	// Dave and eve stop; the chain keeps finalizing on alice, bob and charlie.
+	// Reliability: dave (a validator) and ferdie (mid-release) are killed with SIGKILL during a
+	// recovery that needs ferdie's held share; it completes, with no duplicate release, and its
+	// collect names the lying node it was also given.
+	let (alice, others) = nodes.split_at_mut(1);
+	let crash = crash::crash_and_recover(&client, &alice[0], &mut others[2], crash_prepared)
+		.await
+		.context("crash")?;
+	let figures = format!(
+		"reliability: crash crashes-survived={} duplicates={} lying-nodes-named={} \
+		 altered-proofs-refused={}\n",
+		crash.crashes, crash.duplicates, crash.lying_nodes_named, crash.altered_proofs
+	);
+	std::io::Write::write_all(&mut std::io::stderr(), figures.as_bytes())?;
+	ensure!(crash.duplicates == 0, "ferdie's release reached the chain {} extra times", crash.duplicates);
+
+	// Dave is down since the crash scenario; eve stops too. The chain keeps finalizing on
+	// alice, bob and charlie.
 	nodes.truncate(3);
 	let finalized = client.finalized_block().await?.number;
 	client.wait_for_finalized(finalized + 2, TIMEOUT).await?;

@@ -2,7 +2,8 @@
 //!
 //! Arguments arrive typed: key kinds, roles and revocation reasons through their [`Named`]
 //! tables (so `--help` lists the accepted names), escrow ids, accounts and hashes through the
-//! parsers in [`values`]. Signers stay text: a signer may be a key file, read when used.
+//! parsers in [`values`]. Signers are checked (no secret on the command line) but stay text:
+//! a key file or standard input is read when used.
 //!
 //! [`Named`]: custos_primitives::Named
 
@@ -11,11 +12,16 @@ pub mod values;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use custos_client::DEFAULT_URL;
+use custos_client::{
+	passphrase::{is_stdin, STDIN},
+	DEFAULT_URL,
+};
 use custos_primitives::{EscrowId, KeyKind, RevocationReason, Role, H256};
 use custos_runtime::AccountId;
 
-use values::{account, account_or_key_file, escrow_id, key_kind, measurement, named};
+use values::{
+	account, account_or_key_file, escrow_id, key_kind, measurement, named, quiet, signer,
+};
 
 /// Custos client: escrow a private key with certified custodians and recover it.
 ///
@@ -37,10 +43,42 @@ pub struct Cli {
 	pub command: Command,
 }
 
+impl Cli {
+	/// Refuses a command line on which the signer and the passphrase both come from standard
+	/// input: whichever is read first would take the other's line.
+	pub fn check_stdin(&self) -> Result<(), String> {
+		let (signer, passphrase) = match &self.command {
+			Command::Escrow(
+				EscrowCommand::Create { signer, passphrase, .. } |
+				EscrowCommand::Reshare { signer, passphrase, .. },
+			) |
+			Command::Recover(RecoverCommand::Collect { signer, passphrase, .. }) =>
+				(signer.as_deref(), passphrase),
+			Command::Recover(RecoverCommand::Start { signer, passphrase, .. }) =>
+				(Some(signer.as_str()), passphrase),
+			// No other command reads two things that could both come from standard input.
+			_ => return Ok(()),
+		};
+		let passphrase_file = passphrase.passphrase_file.as_deref();
+		if signer == Some(STDIN) && passphrase_file.is_some_and(is_stdin) {
+			return Err("--signer - and --passphrase-file both read standard input: give the \
+				signer as a key file (`custos key import` writes one from a mnemonic or seed), \
+				or the passphrase in a file, in $CUSTOS_PASSPHRASE or at the prompt"
+				.into());
+		}
+		Ok(())
+	}
+}
+
 const AFTER_HELP: &str = "\
 Accounts are SS58 addresses, 0x-hex public keys, or dev names such as //Alice.
-A signer (--signer) is a key file, a mnemonic, a 0x-seed or a dev name such as //Alice.
-The passphrase comes from --passphrase-file, $CUSTOS_PASSPHRASE, or a terminal prompt.
+A signer (--signer) is a key file (custos key generate; custos key import turns a mnemonic
+or 0x-seed into one), - to read a secret URI from stdin (piped, or typed without echo), or a
+dev account such as //Alice or //Alice//stash: these derive from the public development
+phrase, so they are no secret and anyone can sign for them (test chains only). A mnemonic,
+seed or password on the command line is refused: other users can read it in the process list.
+The passphrase comes from --passphrase-file (- for stdin), $CUSTOS_PASSPHRASE, or a terminal
+prompt. Only one of the signer and the passphrase can come from stdin.
 
 Walk-through (local testnet from ./scripts/testnet.sh --short-delay; see README):
   custos key generate --out my.key                      # the key to protect
@@ -94,8 +132,9 @@ pub enum ValidatorCommand {
 	/// shows each step. The node must run with `--validator` to author.
 	#[command(after_help = "Example:\n  custos validator join --signer op.key --node ws://127.0.0.1:9948")]
 	Join {
-		/// The operator account (a key file or a dev secret URI such as //Eve).
-		#[arg(long)]
+		/// The operator account: a key file, `-` (its secret URI read from stdin) or a dev
+		/// account such as //Eve.
+		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
 		/// RPC URL of the operator's own node (it generates and keeps the session keys; its
 		/// RPC must allow `author_rotateKeysWithOwner`, as it does on 127.0.0.1).
@@ -104,8 +143,8 @@ pub enum ValidatorCommand {
 	},
 	/// Leave the validator set (taking effect at the next session change).
 	Leave {
-		/// The operator account.
-		#[arg(long)]
+		/// The operator account (a key file, `-` for stdin, or a dev account //Name).
+		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
 	},
 	/// The current session's validators, the queued ones, every candidate with its
@@ -113,7 +152,7 @@ pub enum ValidatorCommand {
 	List {
 		/// Also show this account (or key file) even if it is none of those, e.g. an operator
 		/// certified but not joined yet. Repeatable.
-		#[arg(long, value_parser = account_or_key_file)]
+		#[arg(long, value_parser = quiet(account_or_key_file))]
 		account: Vec<AccountId>,
 	},
 	/// A node's build measurement, for a `Validator` certificate that names it.
@@ -150,7 +189,8 @@ pub enum KeyCommand {
 		#[arg(long)]
 		force: bool,
 	},
-	/// Import a key given as 0x-hex or (for seeds) a BIP-39 mnemonic, read from a file or stdin.
+	/// Import a key given as 0x-hex or (for seeds) a BIP-39 mnemonic, read from a file or stdin,
+	/// into a key file: how a mnemonic or seed becomes a signer.
 	Import {
 		/// Key kind (see `key generate`).
 		#[arg(
@@ -160,9 +200,9 @@ pub enum KeyCommand {
 			default_value_t = KeyKind::Sr25519Seed
 		)]
 		kind: KeyKind,
-		/// File holding the secret (first line); `-` reads stdin. The secret never goes on the
-		/// command line, where other users could see it.
-		#[arg(long)]
+		/// File holding the secret (first line); `-` reads stdin, or asks at a terminal without
+		/// echo. The secret never goes on the command line, where other users could see it.
+		#[arg(long, default_value = "-")]
 		secret_file: PathBuf,
 		/// Key file to write (mode 0600).
 		#[arg(long)]
@@ -176,7 +216,7 @@ pub enum KeyCommand {
 		/// The key file.
 		key_file: PathBuf,
 		/// Owner account, needed for a raw key's fingerprint (default: the key's own account).
-		#[arg(long, value_parser = account)]
+		#[arg(long, value_parser = quiet(account))]
 		owner: Option<AccountId>,
 	},
 }
@@ -184,7 +224,8 @@ pub enum KeyCommand {
 /// How the passphrase is read.
 #[derive(Args, Clone)]
 pub struct PassphraseArgs {
-	/// Read the passphrase from this file's first line (else $CUSTOS_PASSPHRASE, else prompt).
+	/// Read the passphrase from this file's first line, `-` for stdin (else
+	/// $CUSTOS_PASSPHRASE, else prompt).
 	#[arg(long)]
 	pub passphrase_file: Option<PathBuf>,
 }
@@ -199,7 +240,7 @@ pub struct SplitArgs {
 	#[arg(long, default_value_t = 5, conflicts_with = "custodian")]
 	pub custodians: u32,
 	/// Exactly these custodians, in share order (comma-separated accounts).
-	#[arg(long, value_delimiter = ',', value_parser = account)]
+	#[arg(long, value_delimiter = ',', value_parser = quiet(account))]
 	pub custodian: Vec<AccountId>,
 	/// Keep the sealed shares off chain, with each custodian's node (give them with --nodes).
 	#[arg(long, requires = "nodes")]
@@ -222,13 +263,13 @@ pub struct SplitArgs {
 #[derive(Args, Clone)]
 pub struct PolicyArgs {
 	/// Guardians who approve recoveries (comma-separated accounts).
-	#[arg(long, value_delimiter = ',', value_parser = account)]
+	#[arg(long, value_delimiter = ',', value_parser = quiet(account))]
 	pub guardian: Vec<AccountId>,
 	/// Guardian approvals needed (default: all guardians).
 	#[arg(long)]
 	pub guardian_threshold: Option<u32>,
 	/// Certificate authorities whose recovery authorization is required (comma-separated).
-	#[arg(long, value_delimiter = ',', value_parser = account)]
+	#[arg(long, value_delimiter = ',', value_parser = quiet(account))]
 	pub authority: Vec<AccountId>,
 	/// Blocks between approval and release, during which the owner can cancel.
 	#[arg(long, default_value_t = 14_400)]
@@ -255,9 +296,10 @@ pub enum EscrowCommand {
 		/// The key to escrow (a key file).
 		#[arg(long)]
 		key_file: PathBuf,
-		/// The owner account, which signs and pays the deposit (default: the key itself, when
-		/// it is an sr25519 key).
-		#[arg(long)]
+		/// The owner account, which signs and pays the deposit: a key file, `-` (its secret URI
+		/// read from stdin) or a dev account //Name (default: the key itself, when it is an
+		/// sr25519 key).
+		#[arg(long, value_parser = quiet(signer))]
 		signer: Option<String>,
 		#[command(flatten)]
 		split: SplitArgs,
@@ -275,7 +317,7 @@ pub enum EscrowCommand {
 	/// List the escrows of an account.
 	List {
 		/// The owner account (or a key file whose account owns).
-		#[arg(long, value_parser = account_or_key_file)]
+		#[arg(long, value_parser = quiet(account_or_key_file))]
 		owner: AccountId,
 	},
 	/// How many custodians can still release, against the threshold.
@@ -289,8 +331,8 @@ pub enum EscrowCommand {
 		/// Escrow id (0x-hex).
 		#[arg(value_parser = escrow_id)]
 		id: EscrowId,
-		/// The owner.
-		#[arg(long)]
+		/// The owner (a key file, `-` for stdin, or a dev account //Name).
+		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
 	},
 	/// Re-split the same key for new custodians or threshold (e.g. when custodians are at risk).
@@ -301,8 +343,9 @@ pub enum EscrowCommand {
 		/// The escrowed key (a key file).
 		#[arg(long)]
 		key_file: PathBuf,
-		/// The owner (default: the key itself).
-		#[arg(long)]
+		/// The owner: a key file, `-` for stdin, or a dev account //Name (default: the key
+		/// itself).
+		#[arg(long, value_parser = quiet(signer))]
 		signer: Option<String>,
 		#[command(flatten)]
 		split: SplitArgs,
@@ -323,8 +366,9 @@ pub enum RecoverCommand {
 		/// Escrow id (0x-hex).
 		#[arg(value_parser = escrow_id)]
 		id: EscrowId,
-		/// The requester (e.g. a new account's key file).
-		#[arg(long)]
+		/// The requester: a key file (e.g. the new account's), `-` (its secret URI read from
+		/// stdin) or a dev account //Name.
+		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
 		/// Directory for the request file [default: $CUSTOS_STATE_DIR or ~/.local/share/custos].
 		#[arg(long, env = "CUSTOS_STATE_DIR")]
@@ -346,8 +390,9 @@ pub enum RecoverCommand {
 		/// Escrow id (0x-hex).
 		#[arg(value_parser = escrow_id)]
 		id: EscrowId,
-		/// The owner, a guardian or an accepted authority.
-		#[arg(long)]
+		/// The owner, a guardian or an accepted authority (a key file, `-` for stdin, or a dev
+		/// account //Name).
+		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
 	},
 	/// A guardian approves the open request named by its nonce.
@@ -362,8 +407,8 @@ pub enum RecoverCommand {
 		/// The request's nonce, as `recover start` printed it.
 		#[arg(long)]
 		nonce: u32,
-		/// The guardian.
-		#[arg(long)]
+		/// The guardian (a key file, `-` for stdin, or a dev account //Name).
+		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
 	},
 	/// A CA or attestor authorizes a requester to recover (and attaches it to an open request).
@@ -372,10 +417,10 @@ pub enum RecoverCommand {
 		#[arg(value_parser = escrow_id)]
 		id: EscrowId,
 		/// The requester's account (or its key file).
-		#[arg(long, value_parser = account_or_key_file)]
+		#[arg(long, value_parser = quiet(account_or_key_file))]
 		requester: AccountId,
-		/// The CA or attestor.
-		#[arg(long)]
+		/// The CA or attestor (a key file, `-` for stdin, or a dev account //Name).
+		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
 		/// Blocks the authorization stays valid.
 		#[arg(long, default_value_t = 14_400)]
@@ -386,16 +431,24 @@ pub enum RecoverCommand {
 		/// Escrow id (0x-hex).
 		#[arg(value_parser = escrow_id)]
 		id: EscrowId,
-		/// The owner.
-		#[arg(long)]
+		/// The owner (a key file, `-` for stdin, or a dev account //Name).
+		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
 	},
 	/// Gather released shares from several nodes, rebuild the key and write it.
+	///
+	/// Each node's answers are read at its finalized block with storage proofs, checked against
+	/// the block's state root; the escrow record most nodes agree on is taken. A node whose
+	/// proof or header fails, that serves another chain or record, or that serves a release
+	/// the chain does not hold is named and not used; a custodian is named only for a release
+	/// it signed on chain that fails its check. Give several nodes: one node alone is taken at
+	/// its word.
 	Collect {
 		/// Escrow id (0x-hex).
 		#[arg(value_parser = escrow_id)]
 		id: EscrowId,
-		/// JSON-RPC URLs to ask, comma-separated (default: --url).
+		/// JSON-RPC URLs to ask, comma-separated (default: --url); several, so that a lying
+		/// node is outvoted.
 		#[arg(long, value_delimiter = ',')]
 		nodes: Vec<String>,
 		/// Key file to write the recovered key to (mode 0600).
@@ -404,8 +457,9 @@ pub enum RecoverCommand {
 		/// Replace an existing file.
 		#[arg(long)]
 		force: bool,
-		/// The requester, to close the request afterwards (returns its deposit).
-		#[arg(long)]
+		/// The requester, to close the request afterwards (returns its deposit): a key file, `-`
+		/// for stdin, or a dev account //Name.
+		#[arg(long, value_parser = quiet(signer))]
 		signer: Option<String>,
 		/// Wait up to this many seconds for shares to be released.
 		#[arg(long, default_value_t = 600)]
@@ -430,12 +484,12 @@ pub enum CaCommand {
 		--from-node ws://127.0.0.1:9949\n  custos ca issue --signer //Alice --role validator \\\n    \
 		--subject op.key --from-node ws://127.0.0.1:9948")]
 	Issue {
-		/// The CA.
-		#[arg(long)]
+		/// The CA (a key file, `-` for stdin, or a dev account //Name).
+		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
 		/// The certified account (or its key file); with `--from-node`, the node's custodian
 		/// account (give it too and it must match).
-		#[arg(long, value_parser = account_or_key_file, required_unless_present = "from_node")]
+		#[arg(long, value_parser = quiet(account_or_key_file), required_unless_present = "from_node")]
 		subject: Option<AccountId>,
 		/// What the certificate lets the subject do.
 		#[arg(
@@ -460,11 +514,11 @@ pub enum CaCommand {
 	},
 	/// Revoke a certificate (by its CA or its subject).
 	Revoke {
-		/// The CA or the subject.
-		#[arg(long)]
+		/// The CA or the subject (a key file, `-` for stdin, or a dev account //Name).
+		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
 		/// The certified account (or its key file).
-		#[arg(long, value_parser = account_or_key_file)]
+		#[arg(long, value_parser = quiet(account_or_key_file))]
 		subject: AccountId,
 		/// What the certificate lets the subject do.
 		#[arg(
@@ -487,11 +541,12 @@ pub enum CaCommand {
 
 #[derive(Args)]
 pub struct TransferArgs {
-	/// The sender.
-	#[arg(long)]
+	/// The sender: a key file, `-` (its secret URI read from stdin) or a dev account such as
+	/// //Alice.
+	#[arg(long, value_parser = quiet(signer))]
 	pub signer: String,
 	/// The receiver: an account, or a key file whose account receives.
-	#[arg(long, value_parser = account_or_key_file)]
+	#[arg(long, value_parser = quiet(account_or_key_file))]
 	pub to: AccountId,
 	/// Amount in whole units (UNIT = 10^12 planck).
 	#[arg(long)]

@@ -9,11 +9,14 @@ mod commands;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{error::ErrorKind, CommandFactory, Parser};
 
 #[tokio::main]
 async fn main() -> ExitCode {
 	let cli = cli::Cli::parse();
+	if let Err(reason) = cli.check_stdin() {
+		cli::Cli::command().error(ErrorKind::ArgumentConflict, reason).exit();
+	}
 	match commands::run(cli).await {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(e) => {

@@ -7,13 +7,40 @@ use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 
 use crate::{Error, Result};
 
+/// Why a secret is never taken from the command line.
+pub const VISIBLE: &str = "other users of this machine can read it in the process list, and \
+	shells keep it in their history";
+
+/// A development account: `//Name`, with any more `//hard` or `/soft` junctions. It derives
+/// from the publicly known development phrase, so naming it reveals nothing; a `///password`
+/// would be its only secret, and is refused (without repeating it).
+pub fn dev_pair(text: &str) -> Result<sr25519::Pair> {
+	if text.contains("///") {
+		return Err(Error::Invalid(format!(
+			"a dev account with a ///password is refused on the command line: the password is \
+			 its only secret, and {VISIBLE}"
+		)));
+	}
+	if !text.starts_with("//") {
+		return Err(Error::Invalid(format!("`{text}` is not a dev account (//Name)")));
+	}
+	sr25519::Pair::from_string(text, None).map_err(|e| {
+		Error::Invalid(format!("`{text}` is not a dev account (//Name, //Name//hard/soft): {e:?}"))
+	})
+}
+
 /// An account: SS58 address, `0x`-hex public key, or a dev name such as `//Alice`.
 pub fn parse_account(text: &str) -> Result<AccountId> {
 	let text = text.trim();
 	if text.starts_with("//") {
-		let pair = sr25519::Pair::from_string(text, None)
-			.map_err(|e| Error::Invalid(format!("`{text}`: {e:?}")))?;
-		return Ok(pair.public().into());
+		return Ok(dev_pair(text)?.public().into());
+	}
+	// A mnemonic pasted as an account: say so, and keep it out of the error.
+	if text.chars().any(char::is_whitespace) {
+		return Err(Error::Invalid(format!(
+			"an account is public (SS58, 0x-hex public key or //Name), and this looks like a \
+			 mnemonic: never give one on the command line: {VISIBLE}"
+		)));
 	}
 	if let Some(digits) = text.strip_prefix("0x") {
 		let bytes: [u8; 32] = hex::decode(digits)
@@ -65,5 +92,25 @@ mod tests {
 			alice
 		);
 		assert!(parse_account("nobody").is_err());
+	}
+
+	#[test]
+	fn an_account_never_carries_a_password() {
+		// `//Name///password` would put a secret (the password of a public phrase) on the line.
+		let error = parse_account("//Alice///hunter2").err().expect("a password is a secret");
+		assert!(error.to_string().contains("process list"), "{error}");
+		assert!(!error.to_string().contains("hunter2"), "{error}");
+		assert_eq!(
+			parse_account("//Alice//stash").unwrap(),
+			sr25519::Pair::from_string("//Alice//stash", None).unwrap().public().into()
+		);
+	}
+
+	#[test]
+	fn a_mnemonic_given_as_an_account_is_not_repeated() {
+		let phrase = sr25519::Pair::generate_with_phrase(None).1;
+		let error = parse_account(&phrase).err().expect("a mnemonic is no account");
+		assert!(error.to_string().contains("process list"), "{error}");
+		assert!(!error.to_string().contains(&phrase), "{error}");
 	}
 }

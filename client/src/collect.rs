@@ -1,32 +1,45 @@
-//! `recover collect`: gather released shares from several nodes at once, check each against
-//! its commitment, stop at `t` good ones, rebuild the key and check its fingerprint.
+//! `recover collect`: gather released shares from several nodes at once, each read at the
+//! node's finalized block with storage proofs, take the escrow record most nodes agree on,
+//! check each share against its commitment, stop at `t` good ones, rebuild the key and check
+//! its fingerprint.
+//!
+//! What a node can and cannot do to it: every value is proven under the state root of the
+//! block the node calls finalized ([`crate::proof`]), so a node cannot serve a value its block
+//! does not hold without forging the block itself; a forged block (or another chain) is
+//! outvoted by the other nodes, since the record is the one most nodes prove, and a release
+//! that disagrees with the one other nodes prove, or that fails where another validates, names
+//! its node, not the custodian. What stays trusted: with one node alone, its word (a warning
+//! says so); and that most of the nodes given do not forge blocks together.
 
-use std::{
-	collections::{BTreeMap, BTreeSet},
-	path::Path,
-};
+use std::{collections::BTreeMap, path::Path, time::Duration};
 
-use custos_envelope::{Commitment, ReleasedShare, Share, ShareContext, ShareFault};
+use custos_envelope::{Commitment, ReleasedShare, Share, ShareContext};
 use custos_primitives::EscrowId;
-use custos_runtime::{AccountId, Runtime};
+use custos_runtime::AccountId;
 use futures::{stream::FuturesUnordered, StreamExt};
-use pallet_key_escrow::{EscrowOf, ReleaseOf};
 use sp_core::H256;
 use zeroize::Zeroizing;
 
 use crate::{
+	agreement::{self, NodeAnswer, NodeFault},
 	keys::KeyMaterial,
 	progress::Reporter,
 	recovery::{protection_key, RequestFile},
 	ChainClient, Error, Result,
 };
 
-/// A custodian whose released share failed a check.
+/// How long one node may take to answer everything collect asks it (connecting included): a
+/// node that hangs is skipped, not waited for.
+pub const NODE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A custodian whose released share, proven on chain, failed a check.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct FaultyShare {
 	pub index: u32,
 	pub custodian: String,
 	pub reason: String,
+	/// The nodes that proved this release at their finalized block.
+	pub nodes: Vec<String>,
 }
 
 /// The rebuilt key and how it was gathered.
@@ -38,28 +51,47 @@ pub struct Collected {
 	pub faulty: Vec<FaultyShare>,
 	/// `(url, reason)` of nodes that could not be asked.
 	pub unreachable: Vec<(String, String)>,
+	/// `(url, reason)` of nodes whose answers were not used: a proof that does not verify, a
+	/// header that does not hash to its block, another chain, an escrow record the other nodes
+	/// outvote (the reason says when the node may just be behind), or a release the chain does
+	/// not hold.
+	pub lying_nodes: Vec<(String, String)>,
+	/// The nodes whose escrow record was taken (most agree on it; one alone is only its word).
+	pub agreeing_nodes: Vec<String>,
 }
 
-/// What one node answered.
-struct NodeAnswer {
-	genesis: H256,
-	escrow: EscrowOf<Runtime>,
-	releases: Vec<(u32, ReleaseOf<Runtime>)>,
-}
-
+/// Asks the node at `url` for its finalized block and, proven at that block, escrow `id`'s
+/// record, open request and releases (shares `0..n` of the record it proves).
 async fn ask(url: &str, id: EscrowId) -> Result<NodeAnswer> {
 	let client = ChainClient::connect(url).await?;
 	let genesis = client.genesis_hash().await?;
-	let escrow = client.existing_escrow(id).await?;
-	let releases = client.releases(id).await?;
-	Ok(NodeAnswer { genesis, escrow, releases })
+	let block = client.proven_finalized_block().await?;
+	let (escrow, request) = client.proven_escrow_and_request(&block, id).await?;
+	let releases = match &escrow {
+		Some(record) => client.proven_releases(&block, id, record.custodians.len() as u32).await?,
+		None => Vec::new(),
+	};
+	Ok(NodeAnswer { url: url.to_string(), genesis, block: block.into(), escrow, request, releases })
 }
 
-/// Asks every node in `nodes` concurrently for the releases made to `request`, checks each
-/// share as it arrives (commitment, then passphrase), and stops once `t` shares are good.
-/// Unreachable nodes are skipped with a warning; a custodian whose share fails is named.
-/// Fewer than `t` good shares, or a rebuilt key whose fingerprint is not the escrow's, is an
-/// error: a wrong key is never returned.
+/// [`ask`], given up after [`NODE_TIMEOUT`].
+async fn ask_in_time(url: &str, id: EscrowId) -> Result<NodeAnswer> {
+	tokio::time::timeout(NODE_TIMEOUT, ask(url, id)).await.map_err(|_| Error::Timeout {
+		what: format!("{url} to answer"),
+		seconds: NODE_TIMEOUT.as_secs(),
+	})?
+}
+
+/// Asks every node in `nodes` concurrently (each for at most [`NODE_TIMEOUT`]) for escrow
+/// `request.escrow` at its finalized block, with proofs, and takes the genesis and escrow
+/// record most of them agree on ([`agreement::agree_on_record`]); nodes whose proofs fail or
+/// that are outvoted are named and not used. It then checks the released shares of the nodes
+/// that show this request open, share by share ([`agreement::judge_share`]): a share counts
+/// only once it validates (release layer, commitment, passphrase layer, index), and it stops
+/// once `t` are good. A custodian whose release, proven on chain, fails is named; a node that
+/// serves a release the chain does not hold is named instead. Fewer than `t` good shares, or a
+/// rebuilt key whose fingerprint is not the escrow's, is an error: a wrong key is never
+/// returned.
 pub async fn collect(
 	nodes: &[String],
 	request: &RequestFile,
@@ -70,105 +102,136 @@ pub async fn collect(
 		return Err(Error::Invalid("give at least one node URL (--nodes URL,URL,...)".into()));
 	}
 	let id = request.escrow;
+	reporter.step(format!(
+		"asking {} node(s) for escrow {id:?} at their finalized block, with storage proofs",
+		nodes.len()
+	));
 	let mut pending: FuturesUnordered<_> =
-		nodes.iter().map(|url| async move { (url.clone(), ask(url, id).await) }).collect();
-
-	let mut unreachable = Vec::new();
-	let mut faulty: Vec<FaultyShare> = Vec::new();
-	let mut good: BTreeMap<u32, (Share, AccountId)> = BTreeMap::new();
-	let mut checked: BTreeSet<u32> = BTreeSet::new();
-	// Fixed by the first node that answers; later nodes must agree.
-	let mut known: Option<(H256, EscrowOf<Runtime>, custos_envelope::ProtectionKey)> = None;
-
+		nodes.iter().map(|url| async move { (url.clone(), ask_in_time(url, id).await) }).collect();
+	let mut answers: Vec<NodeAnswer> = Vec::new();
+	let mut unreachable: Vec<NodeFault> = Vec::new();
+	let mut lying_nodes: Vec<NodeFault> = Vec::new();
 	while let Some((url, answer)) = pending.next().await {
-		let answer = match answer {
-			Ok(answer) => answer,
+		match answer {
+			Ok(answer) => {
+				reporter.step(format!(
+					"{url}: finalized block #{}, {}, {} released shares (proven)",
+					answer.block.number,
+					match &answer.escrow {
+						Some(record) => format!("escrow generation {}", record.generation),
+						None => "no such escrow".into(),
+					},
+					answer.releases.len()
+				));
+				answers.push(answer);
+			},
+			Err(Error::BadNode { url, reason }) => {
+				reporter.warn(format!("node {url}: {reason}; its answers are not used"));
+				lying_nodes.push((url, reason));
+			},
 			Err(e) => {
 				reporter.warn(format!("skipping {url}: {e}"));
 				unreachable.push((url, e.to_string()));
-				continue;
 			},
-		};
-		if known.is_none() {
-			reporter.step("deriving the protection key (Argon2id, with the OPRF output of the request's guess)");
-			let protection = protection_key(&answer.escrow, request, passphrase)?;
-			known = Some((answer.genesis, answer.escrow.clone(), protection));
 		}
-		let (genesis, escrow, protection) = known.as_ref().expect("set above; qed");
-		if answer.genesis != *genesis || answer.escrow.generation != escrow.generation {
-			reporter.warn(format!("skipping {url}: it follows another chain or an older split"));
-			unreachable.push((url, "another chain or split".into()));
+	}
+	if answers.is_empty() {
+		let failed: Vec<String> =
+			unreachable.iter().chain(&lying_nodes).map(|(url, e)| format!("{url} ({e})")).collect();
+		return Err(Error::Invalid(format!("no node could be asked: {}", failed.join("; "))));
+	}
+
+	let agreement = agreement::agree_on_record(&answers, id)?;
+	for (url, reason) in &agreement.outvoted {
+		reporter.warn(format!("node {url}: {reason}; its answers are not used"));
+	}
+	lying_nodes.extend(agreement.outvoted);
+	let escrow = agreement.escrow;
+	let agreeing_nodes: Vec<String> =
+		agreement.agreeing.iter().map(|&i| answers[i].url.clone()).collect();
+	if let [alone] = &agreeing_nodes[..] {
+		reporter.warn(format!(
+			"only {alone}'s word was taken for the escrow record: no other node confirmed it, and \
+			 a node alone can forge the blocks it proves (give several nodes with --nodes)"
+		));
+	} else {
+		reporter.step(format!(
+			"escrow record (generation {}) agreed by {} nodes",
+			escrow.generation,
+			agreeing_nodes.len()
+		));
+	}
+
+	let one_time_key = H256::from(request.one_time_key.public());
+	let (answering, notes) =
+		agreement::nodes_with_request(&answers, &agreement.agreeing, one_time_key);
+	for (url, note) in &notes {
+		reporter.warn(format!("{url}: {note}; its releases are not for this request"));
+	}
+	if answering.is_empty() {
+		return Err(Error::Invalid(format!(
+			"no node shows this request open at its finalized block ({}): it was closed, \
+			 cancelled or expired, or another request replaced it; start a new one",
+			notes.iter().map(|(url, note)| format!("{url}: {note}")).collect::<Vec<_>>().join("; ")
+		)));
+	}
+
+	reporter.step(
+		"deriving the protection key (Argon2id, with the OPRF output of the request's guess)",
+	);
+	let protection = protection_key(&escrow, request, passphrase)?;
+	let threshold = escrow.threshold as usize;
+	let mut faulty: Vec<FaultyShare> = Vec::new();
+	let mut good: BTreeMap<u32, (Share, AccountId)> = BTreeMap::new();
+	for (index, slot) in (0u32..).zip(escrow.custodians.iter()) {
+		if good.len() >= threshold {
+			// Enough: the other shares need not be opened.
+			break;
+		}
+		let versions = agreement::release_versions(&answers, &answering, index);
+		if versions.is_empty() {
 			continue;
 		}
-		reporter.step(format!("{url}: {} released shares", answer.releases.len()));
-		for (index, release) in answer.releases {
-			if !checked.insert(index) {
-				continue;
-			}
-			let Some(commitment) = escrow.commitments.get(index as usize) else { continue };
-			let context = ShareContext::new(*genesis, id, escrow.generation, index);
-			match custos_envelope::open_released_share(
+		let Some(commitment) = escrow.commitments.get(index as usize) else { continue };
+		let context = ShareContext::new(agreement.genesis, id, escrow.generation, index);
+		let verdict = agreement::judge_share(index, &slot.account, versions, |release| {
+			custos_envelope::open_released_share(
 				&request.one_time_key,
-				protection,
+				&protection,
 				&context,
 				&ReleasedShare::from(release.payload.to_vec()),
 				&Commitment::from(*commitment),
-			) {
-				Ok(share) => {
-					good.insert(index, (share, release.custodian));
-				},
-				Err(fault) => {
-					// P was checked against the recovery key, and the commitment matched: an
-					// inner layer that does not open was sealed so by the owner's client, not
-					// altered by the custodian.
-					let reason = match fault {
-						ShareFault::InnerDoesNotOpen { .. } => format!(
-							"{fault}, although it matches its commitment and the protection key is \
-							 verified: the escrow was sealed wrongly (not the custodian's fault)"
-						),
-						fault => fault.to_string(),
-					};
-					reporter.warn(format!("custodian {} (share {index}): {reason}", release.custodian));
-					faulty.push(FaultyShare { index, custodian: release.custodian.to_string(), reason });
-				},
-			}
-			if good.len() >= escrow.threshold as usize {
-				break;
-			}
+			)
+		});
+		for (url, reason) in verdict.lying {
+			reporter.warn(format!("node {url}: {reason}; its release is not used"));
+			lying_nodes.push((url, reason));
 		}
-		if good.len() >= escrow.threshold as usize {
-			// Enough: the other nodes need not be asked.
-			break;
+		if let Some(fault) = verdict.faulty {
+			reporter
+				.warn(format!("custodian {} (share {index}): {}", fault.custodian, fault.reason));
+			faulty.push(fault);
+		}
+		if let Some((share, custodian)) = verdict.share {
+			good.insert(index, (share, custodian));
 		}
 	}
-	drop(pending);
 
-	let Some((_, escrow, _)) = known else {
-		return Err(Error::Invalid(format!(
-			"no node could be asked: {}",
-			unreachable
-				.iter()
-				.map(|(url, e)| format!("{url} ({e})"))
-				.collect::<Vec<_>>()
-				.join("; ")
-		)));
-	};
-	let threshold = escrow.threshold as usize;
 	if good.len() < threshold {
-		let named = if faulty.is_empty() {
-			String::new()
-		} else {
-			format!(
-				"; failed: {}",
-				faulty
-					.iter()
-					.map(|f| format!("share {} from {}", f.index, f.custodian))
-					.collect::<Vec<_>>()
-					.join(", ")
-			)
-		};
+		let mut named = String::new();
+		if !faulty.is_empty() {
+			let failed: Vec<String> =
+				faulty.iter().map(|f| format!("share {} from {}", f.index, f.custodian)).collect();
+			named.push_str(&format!("; failed: {}", failed.join(", ")));
+		}
+		if !lying_nodes.is_empty() {
+			let dropped: Vec<String> =
+				lying_nodes.iter().map(|(url, reason)| format!("{url} ({reason})")).collect();
+			named.push_str(&format!("; nodes not used: {}", dropped.join("; ")));
+		}
 		return Err(Error::Invalid(format!(
-			"only {} valid shares of the {threshold} needed have been released{named}",
+			"only {} valid shares of the {threshold} needed are released and final at the nodes \
+			 asked{named}",
 			good.len()
 		)));
 	}
@@ -183,7 +246,7 @@ pub async fn collect(
 			escrow.fingerprint
 		)));
 	}
-	Ok(Collected { key, fingerprint, used, faulty, unreachable })
+	Ok(Collected { key, fingerprint, used, faulty, unreachable, lying_nodes, agreeing_nodes })
 }
 
 /// Writes the rebuilt key to `path` (mode 0600, never over an existing file unless

@@ -7,7 +7,7 @@ use custos_envelope::SealedShare;
 use custos_primitives::EscrowId;
 use custos_rpc_api::{
 	views::{CustodianIdentity, DepositReceipt, GuessesView},
-	CustodianApiClient, CustosApiClient,
+	CustodianApiClient, CustosApiClient, DEPOSIT_BUSY,
 };
 use sp_core::Bytes;
 
@@ -29,15 +29,32 @@ impl ChainClient {
 			.ok_or(Error::NotFound { what: format!("escrow {id:?}") })
 	}
 
-	/// `custos_depositShare`: hands share `index` of custodian-held escrow `id` to this node.
+	/// `custos_depositShare`: hands share `index` of custodian-held escrow `id` to this node,
+	/// waiting as the node asks while it is busy (its deposit rate limit), a few times.
 	pub async fn deposit_share(
 		&self,
 		id: EscrowId,
 		index: u32,
 		sealed: &SealedShare,
 	) -> Result<DepositReceipt> {
-		CustodianApiClient::deposit_share(self.rpc(), id, index, Bytes(sealed.as_bytes().to_vec()))
-			.await
-			.map_err(|e| Error::rpc("custos_depositShare", e))
+		const BUSY_RETRIES: u32 = 10;
+		let mut retries = 0;
+		loop {
+			let bytes = Bytes(sealed.as_bytes().to_vec());
+			match CustodianApiClient::deposit_share(self.rpc(), id, index, bytes).await {
+				Err(jsonrpsee::core::client::Error::Call(e))
+					if e.code() == DEPOSIT_BUSY && retries < BUSY_RETRIES =>
+				{
+					let wait_ms = e
+						.data()
+						.and_then(|data| serde_json::from_str::<u64>(data.get()).ok())
+						.unwrap_or(1000)
+						.clamp(10, 60_000);
+					retries += 1;
+					tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
+				},
+				result => return result.map_err(|e| Error::rpc("custos_depositShare", e)),
+			}
+		}
 	}
 }

@@ -24,6 +24,11 @@ pub enum Error {
 	/// Waiting for the chain took longer than allowed.
 	#[error("timed out after {seconds} s waiting for {what}")]
 	Timeout { what: String, seconds: u64 },
+	/// A node's answer does not hold up: a header or storage proof that does not verify, or
+	/// values the chain's proven state contradicts. A lying or broken node; its answers are
+	/// not used.
+	#[error("node {url}: {reason}")]
+	BadNode { url: String, reason: String },
 	/// The chain has no such record.
 	#[error("{what} does not exist on this chain")]
 	NotFound { what: String },
@@ -62,6 +67,10 @@ impl Error {
 
 	pub(crate) fn decode(what: &'static str, e: impl std::fmt::Display) -> Self {
 		Error::Decode { what, reason: e.to_string() }
+	}
+
+	pub(crate) fn bad_node(url: &str, reason: impl std::fmt::Display) -> Self {
+		Error::BadNode { url: url.to_string(), reason: reason.to_string() }
 	}
 
 	pub(crate) fn file(path: &std::path::Path, e: impl std::fmt::Display) -> Self {

@@ -7,7 +7,7 @@ use codec::Encode;
 use custos_envelope::{random_salt, PassphraseHash, ProtectionKey, SealedShare, X25519PublicKey};
 use custos_primitives::{EscrowId, KdfAlgorithm, KdfParams, StorageMode};
 use custos_runtime::{AccountId, BlockNumber, Runtime, RuntimeCall};
-use pallet_key_escrow::{Call as EscrowCall, PolicyOf, RecoveryPolicy, Split, SplitOf};
+use pallet_key_escrow::{Call as EscrowCall, EscrowOf, PolicyOf, RecoveryPolicy, Split, SplitOf};
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::BoundedVec;
 
@@ -316,22 +316,102 @@ fn policy(options: &EscrowOptions) -> Result<PolicyOf<Runtime>> {
 	})
 }
 
-/// Bytes of chain state escrow `id` occupies now: its record and on-chain shares.
-pub async fn bytes_on_chain(
-	client: &ChainClient,
-	id: EscrowId,
-	sealed: &[SealedShare],
-) -> Result<usize> {
-	let record = client.existing_escrow(id).await?;
+/// Bytes of chain state an escrow occupies: its record and on-chain shares.
+pub fn bytes_on_chain(record: &EscrowOf<Runtime>, sealed: &[SealedShare]) -> usize {
 	let shares: usize = match record.mode {
 		StorageMode::OnChain => sealed.iter().map(|share| share.as_bytes().encoded_size()).sum(),
 		StorageMode::CustodianHeld => 0,
 	};
-	Ok(record.encoded_size() + shares)
+	record.encoded_size() + shares
+}
+
+/// The slots of `record` that do not name `custodians[i]` with exactly the key share `i` was
+/// sealed to (a slot missing on either side counts too).
+pub fn slots_not_sealed_to(
+	record: &EscrowOf<Runtime>,
+	custodians: &[(AccountId, H256)],
+) -> Vec<u32> {
+	let n = record.custodians.len().max(custodians.len());
+	(0..n)
+		.filter(|&i| match (record.custodians.get(i), custodians.get(i)) {
+			(Some(slot), Some((account, key))) => slot.account != *account || slot.key != *key,
+			_ => true,
+		})
+		.map(|i| i as u32)
+		.collect()
+}
+
+/// Checks escrow `id` as proven at `block`, where its transaction was reported finalized,
+/// against what this client sealed: every slot names the custodian chosen, with exactly the
+/// X25519 key its share was sealed to, and the generation is `generation`. The runtime writes
+/// each slot's key from the custodian's certificate valid at that block, so a match means the
+/// shares are sealed to keys the chain certified then. A mismatch means the node served keys
+/// (or a generation) the chain does not record: [`Error::BadNode`], saying to `redo` the
+/// escrow through another node.
+///
+/// Checked: the record is proven under the state root of the block's header, which must hash
+/// to the block. Not checked: that the block is final, or this chain's: a node that forges
+/// blocks can forge this one, with the keys it served. Reading the escrow through another node
+/// is the defence against that.
+async fn check_sealed_to_chain_keys(
+	client: &ChainClient,
+	id: EscrowId,
+	block: H256,
+	custodians: &[(AccountId, H256)],
+	generation: u32,
+	redo: &str,
+) -> Result<EscrowOf<Runtime>> {
+	// A header or proof that fails says nothing of the keys: the escrow is on chain unchecked.
+	let unchecked = |e: Error| match e {
+		Error::BadNode { url, reason } => Error::BadNode {
+			url,
+			reason: format!("{reason}; so the escrow's custodian keys cannot be checked: {redo}"),
+		},
+		e => e,
+	};
+	let block = client.proven_block(block).await.map_err(unchecked)?;
+	let record = client.proven_escrow(&block, id).await.map_err(unchecked)?.ok_or_else(|| {
+		Error::bad_node(
+			client.url(),
+			format!(
+				"it reported the transaction finalized in block #{}, whose state has no escrow \
+				 {id:?}: {redo}",
+				block.number
+			),
+		)
+	})?;
+	let mismatched = slots_not_sealed_to(&record, custodians);
+	if !mismatched.is_empty() {
+		let slots: Vec<String> = mismatched.iter().map(u32::to_string).collect();
+		return Err(Error::bad_node(
+			client.url(),
+			format!(
+				"it served custodian keys that are not the ones the chain records for slots {} \
+				 (block #{}); the escrow's shares are sealed to keys the chain does not certify: \
+				 {redo}",
+				slots.join(", "),
+				block.number
+			),
+		));
+	}
+	if record.generation != generation {
+		return Err(Error::bad_node(
+			client.url(),
+			format!(
+				"it served generation {generation} of escrow {id:?}, but the chain records \
+				 generation {} at block #{}: the shares are sealed under a generation they will \
+				 not open with: {redo}",
+				record.generation, block.number
+			),
+		));
+	}
+	Ok(record)
 }
 
 /// Escrows `key` for `owner` under `options`: seals it and submits `create_escrow`,
-/// returning once the escrow is in a finalized block.
+/// returning once the escrow is in a finalized block and its record, proven at that block,
+/// names the custodian keys the shares were sealed to (the keys come from the node, and a
+/// node that served false ones is named as [`Error::BadNode`]).
 pub async fn create(
 	client: &ChainClient,
 	owner: &sr25519::Pair,
@@ -368,14 +448,24 @@ pub async fn create(
 		reporter.transaction("create_escrow"),
 	)
 	.await?;
-	let bytes_on_chain = bytes_on_chain(client, id, &sealed).await?;
+	let redo = format!(
+		"remove the escrow (`custos escrow remove {id:?}`) and create it again through another node"
+	);
+	let record =
+		check_sealed_to_chain_keys(client, id, inclusion.block.hash, &custodians, 0, &redo).await?;
+	reporter.step(format!(
+		"the escrow record proven at block #{} names the custodian keys the shares are sealed to",
+		inclusion.block.number
+	));
+	let bytes_on_chain = bytes_on_chain(&record, &sealed);
 	Ok(Created { id, fingerprint, custodians, sealed, inclusion, timings, bytes_on_chain })
 }
 
 /// Re-splits escrow `id` (the same key) for new custodians or threshold: the chain keeps the
 /// escrow and its policy (every factor kept: the call carries no policy), raises its
 /// generation and replaces commitments, OPRF keys, recovery key and shares in one call, and
-/// the guess counter starts again.
+/// the guess counter starts again. As [`create`], it checks the new slots against the keys
+/// sealed to, and the generation, in the record proven where the call was finalized.
 pub async fn reshare(
 	client: &ChainClient,
 	owner: &sr25519::Pair,
@@ -423,7 +513,15 @@ pub async fn reshare(
 	let inclusion =
 		sign_and_submit(client, owner, call, FINALITY_TIMEOUT, reporter.transaction("reshare"))
 			.await?;
-	let bytes_on_chain = bytes_on_chain(client, id, &sealed).await?;
+	let redo = "re-split it again through another node (`custos escrow reshare`)";
+	let record =
+		check_sealed_to_chain_keys(client, id, inclusion.block.hash, &custodians, generation, redo)
+			.await?;
+	reporter.step(format!(
+		"the escrow record proven at block #{} names the custodian keys the shares are sealed to",
+		inclusion.block.number
+	));
+	let bytes_on_chain = bytes_on_chain(&record, &sealed);
 	Ok(Created { id, fingerprint, custodians, sealed, inclusion, timings, bytes_on_chain })
 }
 
@@ -441,7 +539,28 @@ pub async fn remove(
 
 #[cfg(test)]
 mod tests {
-	use super::spread_across_issuers;
+	use sp_core::H256;
+
+	use super::{slots_not_sealed_to, spread_across_issuers};
+	use crate::test_records::{account, record};
+
+	#[test]
+	fn slots_are_checked_against_the_keys_sealed_to() {
+		let record = record(0);
+		let sealed_to: Vec<_> =
+			(0..3).map(|i| (account(10 + i), H256::repeat_byte(20 + i))).collect();
+		assert!(slots_not_sealed_to(&record, &sealed_to).is_empty());
+		// A node served an attacker's key for slot 1: the chain recorded the real one.
+		let mut faked = sealed_to.clone();
+		faked[1].1 = H256::repeat_byte(0xaa);
+		assert_eq!(slots_not_sealed_to(&record, &faked), vec![1]);
+		// Another account in slot 2, and a slot the chain does not have.
+		let mut other = sealed_to.clone();
+		other[2].0 = account(99);
+		other.push((account(13), H256::repeat_byte(23)));
+		assert_eq!(slots_not_sealed_to(&record, &other), vec![2, 3]);
+		assert_eq!(slots_not_sealed_to(&record, &sealed_to[..2]), vec![2]);
+	}
 
 	fn candidates() -> Vec<(u32, Option<char>)> {
 		// Issuer 'a' certified six custodians, 'b' two, 'c' one; one has no certificate view.

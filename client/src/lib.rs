@@ -11,11 +11,14 @@
 //!   passphrase.
 //! - [`escrow`], [`deposit`]: escrowing a key (on chain or custodian-held).
 //! - [`guess`]: a counted passphrase guess through the custodians' threshold OPRF.
-//! - [`recovery`], [`collect`]: recovering it.
+//! - [`recovery`], [`collect`]: recovering it; [`agreement`]: what `collect` concludes from
+//!   several nodes' answers.
+//! - [`proof`]: storage reads proven against a block's state root.
 //! - [`certificates`]: what a certificate authority does.
 //!
 //! The cryptography (split, seal, open, combine) is in the `custos-envelope` crate.
 
+pub mod agreement;
 pub mod args;
 pub mod balances;
 pub mod certificates;
@@ -30,11 +33,14 @@ pub mod guess;
 pub mod keys;
 pub mod passphrase;
 pub mod progress;
+pub mod proof;
 pub mod queries;
 pub mod recovery;
 pub mod rpc;
 pub mod signer;
 pub mod submit;
+#[cfg(test)]
+mod test_records;
 pub mod validators;
 pub mod wait;
 

@@ -34,7 +34,17 @@ impl ChainClient {
 
 	/// The escrow record `id`.
 	pub async fn escrow(&self, id: EscrowId) -> Result<Option<EscrowOf<Runtime>>> {
-		self.runtime_api("KeyEscrowApi_escrow", id, None).await
+		self.escrow_at(id, None).await
+	}
+
+	/// The escrow record `id` at block `at` (best when `None`), as the node says (unproven:
+	/// see [`ChainClient::proven_escrow`]).
+	pub async fn escrow_at(
+		&self,
+		id: EscrowId,
+		at: Option<Hash>,
+	) -> Result<Option<EscrowOf<Runtime>>> {
+		self.runtime_api("KeyEscrowApi_escrow", id, at).await
 	}
 
 	/// The escrow record `id`, or an error saying it does not exist.
@@ -57,7 +67,17 @@ impl ChainClient {
 
 	/// The releases made to the open request of escrow `id`, by share index.
 	pub async fn releases(&self, id: EscrowId) -> Result<Vec<(u32, ReleaseOf<Runtime>)>> {
-		self.runtime_api("KeyEscrowApi_releases", id, None).await
+		self.releases_at(id, None).await
+	}
+
+	/// The releases made to the open request of escrow `id` at block `at` (best when `None`),
+	/// as the node says (unproven: see [`ChainClient::proven_releases`]).
+	pub async fn releases_at(
+		&self,
+		id: EscrowId,
+		at: Option<Hash>,
+	) -> Result<Vec<(u32, ReleaseOf<Runtime>)>> {
+		self.runtime_api("KeyEscrowApi_releases", id, at).await
 	}
 
 	/// The guess counter of escrow `id`: used, limit, lock, reset votes, next request nonce.

@@ -437,7 +437,8 @@ pub async fn wait_until_releasable(
 }
 
 /// Waits (at each finalized block, up to `timeout`) until at least `n` shares of `id` are
-/// released.
+/// released in the finalized state: `collect` reads finalized blocks only, so a release in a
+/// block not final yet is not counted.
 pub async fn wait_for_releases(
 	client: &ChainClient,
 	id: EscrowId,
@@ -445,8 +446,9 @@ pub async fn wait_for_releases(
 	timeout: std::time::Duration,
 ) -> Result<()> {
 	client
-		.wait_until(&format!("{n} released shares of {id:?}"), timeout, || async move {
-			Ok((client.releases(id).await?.len() >= n).then_some(()))
+		.wait_until(&format!("{n} finalized released shares of {id:?}"), timeout, || async move {
+			let finalized = client.finalized_block().await?;
+			Ok((client.releases_at(id, Some(finalized.hash)).await?.len() >= n).then_some(()))
 		})
 		.await
 }

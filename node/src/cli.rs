@@ -12,6 +12,33 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: RunCmd,
+
+	#[clap(flatten)]
+	pub custodian: CustodianParams,
+}
+
+/// Bounds on what the custodian service takes from strangers over `custos_depositShare`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CustodianParams {
+	/// Most bytes of held shares (custodian-held escrows) this node stores, in MiB. A deposit
+	/// that would go over is refused; shares the chain no longer needs are removed.
+	#[arg(long, value_name = "MIB", default_value_t = 1024)]
+	pub custodian_store_quota: u64,
+
+	/// Most share deposits this node takes per minute (in bursts of a quarter of that);
+	/// more are refused with "try again in N ms".
+	#[arg(long, value_name = "COUNT", default_value_t = 600)]
+	pub custodian_deposits_per_minute: u32,
+}
+
+impl CustodianParams {
+	/// The limits the custodian service applies.
+	pub fn limits(&self) -> crate::custodian::limits::DepositLimits {
+		crate::custodian::limits::DepositLimits {
+			store_quota: self.custodian_store_quota.saturating_mul(1024 * 1024),
+			per_minute: self.custodian_deposits_per_minute,
+		}
+	}
 }
 
 const AFTER_HELP: &str = "\

@@ -130,6 +130,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	custodian_limits: crate::custodian::limits::DepositLimits,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -215,6 +216,7 @@ pub fn new_full<
 		keystore_container.local_keystore(),
 		transaction_pool.clone(),
 		&config.data_path,
+		custodian_limits,
 	)
 	.map_err(ServiceError::Other)?;
 	task_manager

@@ -9,6 +9,10 @@ use crate::views::{CustodianIdentity, DepositReceipt};
 /// JSON-RPC error code of a refused deposit; the message says why.
 pub const DEPOSIT_REFUSED: i32 = 4001;
 
+/// JSON-RPC error code of a deposit refused because the node takes no more deposits now (its
+/// rate limit); the message says when to try again. Nothing about the share was checked.
+pub const DEPOSIT_BUSY: i32 = 4003;
+
 /// The `custos_` methods of a node that holds custodian keys.
 #[rpc(client, server, namespace = "custos")]
 pub trait CustodianApi {
@@ -18,7 +22,9 @@ pub trait CustodianApi {
 
 	/// Takes share `index` of custodian-held escrow `escrow` (sealed to this custodian) into
 	/// custody and acknowledges it on chain. Refused with [`DEPOSIT_REFUSED`] and the reason
-	/// when the share is not this custodian's or does not match the escrow's commitment.
+	/// when the share is not this custodian's, is larger than the runtime's `MaxShareLen`, does
+	/// not match the escrow's commitment or would overfill the node's store; with
+	/// [`DEPOSIT_BUSY`] when the node's deposit rate limit is reached.
 	#[method(name = "depositShare")]
 	async fn deposit_share(
 		&self,

@@ -15,7 +15,7 @@ mod custos;
 mod node;
 pub mod views;
 
-pub use custodian::{CustodianApiClient, CustodianApiServer, DEPOSIT_REFUSED};
+pub use custodian::{CustodianApiClient, CustodianApiServer, DEPOSIT_BUSY, DEPOSIT_REFUSED};
 pub use custos::{CustosApiClient, CustosApiServer};
 pub use node::{NodeApiClient, NodeApiServer, MEASUREMENT_REFUSED};
 

@@ -12,6 +12,8 @@ use std::{
 	time::{Duration, Instant},
 };
 
+pub mod lying_node;
+
 use anyhow::{bail, Context, Result};
 use custos_client::ChainClient;
 use tempfile::TempDir;
@@ -65,8 +67,10 @@ pub struct Node {
 	/// Libp2p port on 127.0.0.1.
 	pub p2p_port: u16,
 	log: PathBuf,
+	args: Vec<String>,
+	env: Vec<(String, String)>,
 	// Dropped after the process is killed, removing the node's state.
-	_base: TempDir,
+	base: TempDir,
 }
 
 /// How to start one node.
@@ -80,28 +84,67 @@ pub struct NodeConfig<'a> {
 impl Node {
 	/// Starts a node and returns once its JSON-RPC server answers.
 	pub async fn start(config: NodeConfig<'_>) -> Result<Self> {
+		Self::start_with_env(config, &[]).await
+	}
+
+	/// Starts a node with extra environment variables (a failpoint, say: see
+	/// `node/src/custodian/failpoint.rs`) and returns once its JSON-RPC server answers.
+	pub async fn start_with_env(config: NodeConfig<'_>, env: &[(&str, &str)]) -> Result<Self> {
 		let base = tempfile::Builder::new().prefix("custos-e2e-").tempdir()?;
 		let log = base.path().join("node.log");
 		let rpc_port = free_port();
 		let p2p_port = free_port();
-		let log_file = fs::File::create(&log)?;
-		let child = Command::new(node_binary())
-			.arg("--name")
-			.arg(config.name)
-			.arg("--base-path")
-			.arg(base.path())
-			.args(["--rpc-port", &rpc_port.to_string()])
-			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
-			.args(&config.args)
-			.stdin(Stdio::null())
-			.stdout(log_file.try_clone()?)
-			.stderr(log_file)
-			.spawn()
-			.with_context(|| format!("starting {}", node_binary().display()))?;
-		let mut node = Node { name: config.name.into(), child, rpc_port, p2p_port, log, _base: base };
+		let args = config.args;
+		let env: Vec<(String, String)> =
+			env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+		let child = spawn(config.name, base.path(), &log, rpc_port, p2p_port, &args, &env)?;
+		let mut node =
+			Node { name: config.name.into(), child, rpc_port, p2p_port, log, args, env, base };
 		node.wait_for_rpc(Duration::from_secs(120)).await?;
 		Ok(node)
+	}
+
+	/// Kills the process with SIGKILL, as a crash would, keeping its base path.
+	pub fn kill(&mut self) -> Result<()> {
+		self.child.kill()?;
+		self.child.wait()?;
+		Ok(())
+	}
+
+	/// Starts the node again on the same base path and ports, without the environment it was
+	/// first started with; returns once its JSON-RPC server answers.
+	pub async fn restart(&mut self) -> Result<()> {
+		self.env.clear();
+		self.child = spawn(
+			&self.name,
+			self.base.path(),
+			&self.log,
+			self.rpc_port,
+			self.p2p_port,
+			&self.args,
+			&self.env,
+		)?;
+		self.wait_for_rpc(Duration::from_secs(120)).await
+	}
+
+	/// The node's base path (its database, keystore and custodian store).
+	pub fn base_path(&self) -> &Path {
+		self.base.path()
+	}
+
+	/// Waits until the node's log has a line containing `text`; returns that line.
+	pub async fn wait_for_log(&self, text: &str, timeout: Duration) -> Result<String> {
+		let start = Instant::now();
+		loop {
+			let log = fs::read_to_string(&self.log).unwrap_or_default();
+			if let Some(line) = log.lines().find(|line| line.contains(text)) {
+				return Ok(line.to_string());
+			}
+			if start.elapsed() > timeout {
+				bail!("node {} logged no `{text}` within {timeout:?}:\n{}", self.name, self.log_tail(40));
+			}
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
 	}
 
 	/// WebSocket URL of the node's JSON-RPC server.
@@ -154,6 +197,34 @@ impl Drop for Node {
 	}
 }
 
+/// Spawns `custos-node` with the harness's flags, appending its output to `log`.
+fn spawn(
+	name: &str,
+	base: &Path,
+	log: &Path,
+	rpc_port: u16,
+	p2p_port: u16,
+	args: &[String],
+	env: &[(String, String)],
+) -> Result<Child> {
+	let log_file = fs::OpenOptions::new().create(true).append(true).open(log)?;
+	Command::new(node_binary())
+		.arg("--name")
+		.arg(name)
+		.arg("--base-path")
+		.arg(base)
+		.args(["--rpc-port", &rpc_port.to_string()])
+		.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+		.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+		.args(args)
+		.envs(env.iter().map(|(k, v)| (k, v)))
+		.stdin(Stdio::null())
+		.stdout(log_file.try_clone()?)
+		.stderr(log_file)
+		.spawn()
+		.with_context(|| format!("starting {}", node_binary().display()))
+}
+
 /// Writes a chain spec derived from `--chain local` whose genesis keeps only the first
 /// `validators` session keys (alice, bob, ... in order), and returns its path inside `dir`.
 pub fn local_spec_with_validators(dir: &Path, validators: usize) -> Result<PathBuf> {
@@ -198,4 +269,47 @@ pub fn custos_ok(url: &str, state: &Path, args: &[&str]) -> serde_json::Value {
 	let (ok, value, stderr) = custos(url, state, args);
 	assert!(ok, "custos {args:?} failed:\n{stderr}");
 	value
+}
+
+/// Every storage key and value under the pallets named `pallets` (prefix `twox_128(name)`) at
+/// block `at`, read through `state_getKeysPaged` and `state_queryStorageAt`: what "storage
+/// unchanged" is checked against, byte for byte.
+pub async fn pallet_storage(
+	client: &ChainClient,
+	pallets: &[&str],
+	at: custos_runtime::Hash,
+) -> Result<std::collections::BTreeMap<Vec<u8>, Vec<u8>>> {
+	use jsonrpsee::{core::client::ClientT, rpc_params};
+	use sp_core::Bytes;
+	const PAGE: u32 = 1000;
+	let mut all = std::collections::BTreeMap::new();
+	for pallet in pallets {
+		let prefix = Bytes(sp_io::hashing::twox_128(pallet.as_bytes()).to_vec());
+		let mut start: Option<Bytes> = None;
+		loop {
+			let keys: Vec<Bytes> = client
+				.rpc()
+				.request("state_getKeysPaged", rpc_params![prefix.clone(), PAGE, start.clone(), at])
+				.await?;
+			if keys.is_empty() {
+				break;
+			}
+			let sets: Vec<serde_json::Value> =
+				client.rpc().request("state_queryStorageAt", rpc_params![keys.clone(), at]).await?;
+			for set in &sets {
+				for change in set["changes"].as_array().context("a storage change set")? {
+					let key: Bytes = serde_json::from_value(change[0].clone())?;
+					// A key listed at `at` has a value there.
+					let value: Bytes = serde_json::from_value(change[1].clone())
+						.with_context(|| format!("no value at listed key {key:?}"))?;
+					all.insert(key.0, value.0);
+				}
+			}
+			if (keys.len() as u32) < PAGE {
+				break;
+			}
+			start = keys.last().cloned();
+		}
+	}
+	Ok(all)
 }

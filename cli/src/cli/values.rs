@@ -1,11 +1,16 @@
 //! Value parsers: each argument arrives as the type the command needs, and a bad value is a
 //! usage error naming the argument (for enums, with the accepted names).
 
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use std::ffi::OsStr;
+
+use clap::{
+	builder::{PossibleValue, PossibleValuesParser, TypedValueParser},
+	error::ErrorKind,
+};
 use custos_client::{
 	args::{parse_account, parse_h256},
 	recovery::parse_escrow_id,
-	signer::parse_account_or_key_file,
+	signer::{parse_account_or_key_file, SignerSource},
 };
 use custos_primitives::{EscrowId, KeyKind, Named, H256};
 use custos_runtime::AccountId;
@@ -43,6 +48,41 @@ pub fn key_kind() -> impl TypedValueParser<Value = KeyKind> {
 /// An escrow id: 32 bytes of `0x`-hex.
 pub fn escrow_id(text: &str) -> Result<EscrowId, String> {
 	parse_escrow_id(text).map_err(|e| e.to_string())
+}
+
+/// A parser whose refusal never repeats the value, as clap's own message would: a value
+/// refused may be a secret given by mistake, and errors end up in logs.
+#[derive(Clone, Copy)]
+pub struct Quiet<T>(fn(&str) -> Result<T, String>);
+
+/// `parse` as a [`Quiet`] parser.
+pub fn quiet<T>(parse: fn(&str) -> Result<T, String>) -> Quiet<T> {
+	Quiet(parse)
+}
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Quiet<T> {
+	type Value = T;
+
+	fn parse_ref(
+		&self,
+		cmd: &clap::Command,
+		arg: Option<&clap::Arg>,
+		value: &OsStr,
+	) -> Result<T, clap::Error> {
+		let refuse = |reason: &str| {
+			let arg = arg.map_or_else(|| "a value".to_string(), |arg| format!("'{arg}'"));
+			let message = format!("invalid value for {arg}: {reason}");
+			clap::Error::raw(ErrorKind::ValueValidation, message).format(&mut cmd.clone())
+		};
+		let text = value.to_str().ok_or_else(|| refuse("not UTF-8"))?;
+		(self.0)(text).map_err(|reason| refuse(&reason))
+	}
+}
+
+/// A signer, checked but kept as text until used: a key file, `-` for a secret URI on stdin,
+/// or a dev account such as `//Alice`; a mnemonic or seed written here is refused.
+pub fn signer(text: &str) -> Result<String, String> {
+	SignerSource::parse(text).map(|_| text.to_owned()).map_err(|e| e.to_string())
 }
 
 /// An account: SS58 address, `0x`-hex public key, or a dev name such as `//Alice`.

@@ -34,6 +34,9 @@ pub struct EscrowCreated {
 	pub mode: StorageMode,
 	/// Where the escrow was finalized.
 	pub inclusion: Included,
+	/// The block whose proven record was checked to name the custodian keys the shares are
+	/// sealed to (the block of `inclusion`).
+	pub custodian_keys_checked_at: u32,
 	/// Bytes of chain state the escrow occupies.
 	pub bytes_on_chain: usize,
 	/// Time deriving the passphrase key.
@@ -49,14 +52,16 @@ impl fmt::Display for EscrowCreated {
 		write!(
 			f,
 			"Escrowed key {:?} as {:?}.\n  {} of {} custodians: {}\n  finalized in block #{}; {} \
-			 bytes on chain\n  Keep the escrow id and your passphrase: recovery needs both.",
+			 bytes on chain\n  the record proven at block #{} names the custodian keys the shares \
+			 are sealed to\n  Keep the escrow id and your passphrase: recovery needs both.",
 			self.fingerprint,
 			self.id,
 			self.threshold,
 			self.custodians.len(),
 			join(&self.custodians),
 			self.inclusion.block,
-			self.bytes_on_chain
+			self.bytes_on_chain,
+			self.custodian_keys_checked_at
 		)
 	}
 }
@@ -205,13 +210,17 @@ pub struct EscrowReshared {
 	pub threshold: u32,
 	/// Where the re-split was finalized.
 	pub inclusion: Included,
+	/// The block whose proven record was checked to name the custodian keys the new shares
+	/// are sealed to (the block of `inclusion`).
+	pub custodian_keys_checked_at: u32,
 }
 
 impl fmt::Display for EscrowReshared {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		write!(
 			f,
-			"Escrow {:?} re-split: {} of {} custodians (block #{}).",
+			"Escrow {:?} re-split: {} of {} custodians (block #{}; its proven record names the \
+			 custodian keys the shares are sealed to).",
 			self.id,
 			self.threshold,
 			self.custodians.len(),
@@ -247,6 +256,7 @@ pub(super) async fn run(ctx: &Context, command: EscrowCommand) -> Result<()> {
 				threshold: options.threshold,
 				mode: options.mode,
 				inclusion: (&created.inclusion).into(),
+				custodian_keys_checked_at: created.inclusion.block.number,
 				bytes_on_chain: created.bytes_on_chain,
 				kdf_millis: created.timings.kdf.as_secs_f64() * 1e3,
 				split_and_seal_millis: created.timings.split_and_seal.as_secs_f64() * 1e3,
@@ -305,6 +315,7 @@ pub(super) async fn run(ctx: &Context, command: EscrowCommand) -> Result<()> {
 				custodians: custodians(&created),
 				threshold: options.threshold,
 				inclusion: (&created.inclusion).into(),
+				custodian_keys_checked_at: created.inclusion.block.number,
 			})
 		},
 	}

@@ -2,7 +2,10 @@
 
 use std::{fmt, path::Path};
 
-use custos_client::keys::KeyMaterial;
+use custos_client::{
+	keys::KeyMaterial,
+	passphrase::{read_secret_line, STDIN},
+};
 use custos_primitives::{KeyKind, H256};
 use custos_runtime::AccountId;
 use serde::Serialize;
@@ -55,6 +58,13 @@ pub(super) fn run(ctx: &Context, command: KeyCommand) -> Result<()> {
 	let (key, out, force) = match command {
 		KeyCommand::Generate { kind, out, force } => (KeyMaterial::generate(kind)?, out, force),
 		KeyCommand::Import { kind, secret_file, out, force } => {
+			// Refuse before the secret is typed, not after (`write_file` checks again).
+			if out.exists() && !force {
+				return Err(anyhow::anyhow!(
+					"{}: exists already (choose another path, or --force)",
+					out.display()
+				));
+			}
 			let text = read_secret(&secret_file)?;
 			let line = text.lines().next().unwrap_or("");
 			(KeyMaterial::parse(kind, line)?, out, force)
@@ -80,12 +90,10 @@ fn show(key_file: &Path, owner: Option<AccountId>) -> Result<KeyReport> {
 	Ok(KeyReport::new(&key, &owner, None))
 }
 
-/// The secret's text from `path`, or from stdin for `-`.
+/// The secret's text from `path`, or for `-` from stdin (typed at a terminal without echo).
 fn read_secret(path: &Path) -> Result<Zeroizing<String>> {
-	if path == Path::new("-") {
-		let mut text = Zeroizing::new(String::new());
-		std::io::stdin().read_line(&mut text)?;
-		return Ok(text);
+	if path == Path::new(STDIN) {
+		return Ok(read_secret_line("Mnemonic or 0x-hex secret: ")?);
 	}
 	Ok(Zeroizing::new(
 		std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,

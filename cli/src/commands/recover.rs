@@ -270,10 +270,15 @@ pub struct KeyRecovered {
 	pub fingerprint: H256,
 	/// The shares combined.
 	pub used: Vec<ShareUsed>,
-	/// Custodians whose share failed a check.
+	/// Custodians whose share, proven on chain, failed a check.
 	pub faulty: Vec<FaultyShare>,
 	/// Nodes that could not be asked.
-	pub unreachable: Vec<Unreachable>,
+	pub unreachable: Vec<NodeReason>,
+	/// Nodes whose answers were not used: a proof or header that does not verify, another
+	/// chain, an escrow record the other nodes outvote, a release the chain does not hold.
+	pub lying_nodes: Vec<NodeReason>,
+	/// The nodes whose escrow record was taken (one alone: only its word).
+	pub record_from: Vec<String>,
 	/// Where closing the request was finalized, if it was closed.
 	pub closed: Option<Included>,
 	/// Whether the request file (one-time secret, OPRF output) was overwritten and removed.
@@ -291,13 +296,23 @@ pub struct ShareUsed {
 	pub custodian: AccountId,
 }
 
-/// A node that could not be asked.
+/// A node that could not be asked, or whose answers were not used.
 #[derive(Debug, Serialize)]
-pub struct Unreachable {
+pub struct NodeReason {
 	/// Its URL.
 	pub url: String,
 	/// Why.
 	pub reason: String,
+}
+
+impl NodeReason {
+	/// One per `(url, reason)`.
+	fn list(nodes: &[(String, String)]) -> Vec<Self> {
+		nodes
+			.iter()
+			.map(|(url, reason)| Self { url: url.clone(), reason: reason.clone() })
+			.collect()
+	}
 }
 
 impl fmt::Display for KeyRecovered {
@@ -309,12 +324,25 @@ impl fmt::Display for KeyRecovered {
 			self.out,
 			join(self.used.iter().map(|share| share.index))
 		)?;
+		match &self.record_from[..] {
+			[alone] => write!(
+				f,
+				"\n  escrow record from {alone} alone: no other node confirmed it"
+			)?,
+			nodes => write!(f, "\n  escrow record agreed by {} nodes", nodes.len())?,
+		}
 		for fault in &self.faulty {
 			write!(
 				f,
 				"\n  custodian {} served a bad share {}: {}",
 				fault.custodian, fault.index, fault.reason
 			)?;
+		}
+		for node in &self.lying_nodes {
+			write!(f, "\n  node {} not used: {}", node.url, node.reason)?;
+		}
+		for node in &self.unreachable {
+			write!(f, "\n  node {} not reached: {}", node.url, node.reason)?;
 		}
 		if self.closed.is_some() {
 			f.write_str("\n  request closed; deposit returned")?;
@@ -490,20 +518,20 @@ async fn collect(
 			.map(|(index, custodian)| ShareUsed { index: *index, custodian: custodian.clone() })
 			.collect(),
 		faulty: collected.faulty.clone(),
-		unreachable: collected
-			.unreachable
-			.iter()
-			.map(|(url, reason)| Unreachable { url: url.clone(), reason: reason.clone() })
-			.collect(),
+		unreachable: NodeReason::list(&collected.unreachable),
+		lying_nodes: NodeReason::list(&collected.lying_nodes),
+		record_from: collected.agreeing_nodes.clone(),
 		closed,
 		request_file_wiped,
 		seconds,
 	})
 }
 
-/// Collects once the escrow's threshold of shares is released (checked at each finalized
-/// block, for at most `wait` seconds). If the first node cannot be asked, or the wait runs
-/// out, it collects anyway: `collect` then says what is missing.
+/// Collects once the escrow's threshold of shares is released in the first node's finalized
+/// state (checked at each finalized block, for at most `wait` seconds). If the first node
+/// cannot be asked, or the wait runs out, it collects anyway: `collect` then says what is
+/// missing. The first node only says when to start: what is collected, `collect` reads with
+/// proofs from every node and takes what most agree on.
 async fn collect_when_released(
 	nodes: &[String],
 	request: &RequestFile,
@@ -511,16 +539,31 @@ async fn collect_when_released(
 	wait: u64,
 	reporter: Reporter,
 ) -> Result<collect::Collected> {
-	if let Ok(client) = ChainClient::connect(&nodes[0]).await {
-		let threshold = client.existing_escrow(request.escrow).await?.threshold as usize;
-		if client.releases(request.escrow).await?.len() < threshold {
-			reporter.step("waiting for custodians to release shares");
-			let timeout = Duration::from_secs(wait);
-			match recovery::wait_for_releases(&client, request.escrow, threshold, timeout).await {
-				Ok(()) | Err(Error::Timeout { .. }) => {},
-				Err(e) => return Err(e.into()),
-			}
-		}
+	match wait_for_threshold(&nodes[0], request.escrow, Duration::from_secs(wait), reporter).await {
+		Ok(()) | Err(Error::Timeout { .. }) => {},
+		Err(e) => reporter.warn(format!("collecting without waiting for releases: {e}")),
 	}
 	Ok(collect::collect(nodes, request, passphrase, reporter).await?)
+}
+
+/// Waits, at the node at `url`, until the escrow's threshold of shares is released in the
+/// finalized state, for at most `timeout`.
+async fn wait_for_threshold(
+	url: &str,
+	id: EscrowId,
+	timeout: Duration,
+	reporter: Reporter,
+) -> std::result::Result<(), Error> {
+	let client = ChainClient::connect(url).await?;
+	let finalized = client.finalized_block().await?.hash;
+	let escrow = client
+		.escrow_at(id, Some(finalized))
+		.await?
+		.ok_or(Error::NotFound { what: format!("escrow {id:?}") })?;
+	let threshold = escrow.threshold as usize;
+	if client.releases_at(id, Some(finalized)).await?.len() < threshold {
+		reporter.step("waiting for custodians to release shares (in finalized blocks)");
+		recovery::wait_for_releases(&client, id, threshold, timeout).await?;
+	}
+	Ok(())
 }

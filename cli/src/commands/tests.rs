@@ -3,7 +3,10 @@ use custos_rpc_api::views::{CustodianSlotView, EscrowView, GuessesView, PolicyVi
 use custos_runtime::AccountId;
 use serde_json::json;
 
-use super::{escrow::EscrowShown, recover::RecoveryStatus};
+use super::{
+	escrow::EscrowShown,
+	recover::{KeyRecovered, NodeReason, RecoveryStatus},
+};
 
 fn account(byte: u8) -> AccountId {
 	AccountId::new([byte; 32])
@@ -88,4 +91,41 @@ fn recover_status_json_has_the_guesses_and_a_null_request() {
 	assert_eq!(value["guesses"]["used"], 1);
 	assert_eq!(value["guesses"]["maxGuesses"], 10);
 	assert_eq!(value["guesses"]["locked"], false);
+}
+
+#[test]
+fn recover_collect_names_the_nodes_whose_answers_were_not_used() {
+	let recovered = KeyRecovered {
+		id: H256::repeat_byte(1),
+		out: "recovered.key".into(),
+		fingerprint: H256::repeat_byte(2),
+		used: vec![],
+		faulty: vec![custos_client::collect::FaultyShare {
+			index: 1,
+			custodian: account(11).to_string(),
+			reason: "does not match its commitment".into(),
+			nodes: vec!["ws://a".into(), "ws://b".into()],
+		}],
+		unreachable: vec![],
+		lying_nodes: vec![NodeReason {
+			url: "ws://liar".into(),
+			reason: "its storage proof does not verify".into(),
+		}],
+		record_from: vec!["ws://a".into(), "ws://b".into()],
+		closed: None,
+		request_file_wiped: true,
+		seconds: 1.5,
+	};
+	let value = serde_json::to_value(&recovered).unwrap();
+	let liar = json!({ "url": "ws://liar", "reason": "its storage proof does not verify" });
+	assert_eq!(value["lyingNodes"], json!([liar]));
+	assert_eq!(value["recordFrom"], json!(["ws://a", "ws://b"]));
+	assert_eq!(value["faulty"][0]["nodes"], json!(["ws://a", "ws://b"]));
+	let text = recovered.to_string();
+	assert!(text.contains("\n  escrow record agreed by 2 nodes"), "{text}");
+	let not_used = "\n  node ws://liar not used: its storage proof does not verify";
+	assert!(text.contains(not_used), "{text}");
+	let alone =
+		KeyRecovered { record_from: vec!["ws://a".into()], lying_nodes: vec![], ..recovered };
+	assert!(alone.to_string().contains("escrow record from ws://a alone"), "{alone}");
 }

@@ -35,8 +35,9 @@ impl fmt::Display for Transferred {
 }
 
 pub(super) async fn run(ctx: &Context, args: TransferArgs) -> Result<()> {
-	let client = ctx.connect().await?;
+	// The signer first: a key file or stdin that cannot be read should not wait for a node.
 	let signer = parse_signer(&args.signer)?;
+	let client = ctx.connect().await?;
 	let amount = Balance::from(args.amount) * UNIT;
 	let inclusion = balances::transfer(
 		&client,

@@ -13,7 +13,11 @@ use custos_runtime::{BlockNumber, RuntimeCall};
 use pallet_key_escrow::runtime_api::KeyEscrowApi;
 use sp_api::ProvideRuntimeApi;
 
-use super::{keys::CustodianKeys, submit::Duty, Custodian, Hash, LOG_TARGET};
+use std::collections::BTreeSet;
+
+use super::{
+	journal::Duty, keys::CustodianKeys, report, submit::DutyError, Custodian, Hash, LOG_TARGET,
+};
 
 impl Custodian {
 	/// Evaluates every guess the chain says this custodian should evaluate at `at`.
@@ -31,39 +35,29 @@ impl Custodian {
 				return;
 			},
 		};
+		let duties: BTreeSet<Duty> = pending
+			.iter()
+			.map(|(escrow, guess, index, _)| Duty::Evaluate { escrow: *escrow, guess: *guess, index: *index })
+			.collect();
 		let mut submitter = self.submitter.lock().await;
-		submitter.prune(number, |duty| match duty {
-			Duty::Evaluate { escrow, guess, index } => pending
-				.iter()
-				.any(|(e, g, i, _)| (e, g, i) == (escrow, guess, index)),
-			_ => true,
-		});
+		submitter.forget(|duty| !matches!(duty, Duty::Evaluate { .. }) || duties.contains(duty));
 		for (escrow, guess, index, blinded) in pending {
 			let duty = Duty::Evaluate { escrow, guess, index };
-			if submitter.is_in_flight(&duty, number) {
-				continue;
-			}
-			let evaluation = match self.evaluation(at, keys, escrow, index, blinded.0) {
-				Ok(evaluation) => evaluation,
-				Err(e) => {
-					log::error!(target: LOG_TARGET, "Cannot evaluate guess {guess} of escrow {escrow:?} (share {index}): {e}");
-					continue;
-				},
+			let build = || {
+				let evaluation = self.evaluation(at, keys, escrow, index, blinded.0)?;
+				Ok(RuntimeCall::KeyEscrow(pallet_key_escrow::Call::record_evaluation {
+					escrow,
+					guess,
+					index,
+					evaluation,
+				}))
 			};
-			let call = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::record_evaluation {
-				escrow,
-				guess,
-				index,
-				evaluation,
-			});
-			match submitter.submit(keys, duty, call).await {
-				Ok(tx) => {
-					log::info!(target: LOG_TARGET, "🔑 Evaluated guess {guess} of escrow {escrow:?} with share {index} (transaction {tx:?})")
-				},
-				Err(e) => {
-					log::warn!(target: LOG_TARGET, "Evaluation of guess {guess} of escrow {escrow:?} not submitted: {e}")
-				},
-			}
+			let performed = submitter.perform(keys, duty, at, number, build).await;
+			report(
+				&performed,
+				|| format!("guess {guess} of escrow {escrow:?} with share {index}"),
+				"🔑 Evaluating",
+			);
 		}
 	}
 
@@ -76,14 +70,16 @@ impl Custodian {
 		escrow: custos_primitives::EscrowId,
 		index: u32,
 		blinded: [u8; 32],
-	) -> Result<[u8; oprf::Evaluation::ENCODED_LEN], String> {
+	) -> Result<[u8; oprf::Evaluation::ENCODED_LEN], DutyError> {
 		let record = self
 			.client
 			.runtime_api()
 			.escrow(at, escrow)
-			.map_err(|e| e.to_string())?
-			.ok_or("the escrow is gone")?;
-		let blinded = BlindedElement::from_bytes(&blinded).map_err(|e| e.to_string())?;
+			.map_err(|e| DutyError::Transient(e.to_string()))?
+			.ok_or(DutyError::Transient("the escrow is gone".into()))?;
+		// A blinded element that is not a valid point never becomes one: failed for good.
+		let blinded =
+			BlindedElement::from_bytes(&blinded).map_err(|e| DutyError::Permanent(e.to_string()))?;
 		let share = self.open_share(at, keys, &record, escrow, index)?;
 		Ok(oprf::evaluate(&share.oprf_key, &blinded).to_bytes())
 	}

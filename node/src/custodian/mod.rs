@@ -11,15 +11,26 @@
 //! sealed shares over JSON-RPC (`custos_depositShare`), stores them in its base path and
 //! acknowledges them on chain.
 //!
+//! Every transaction goes through the durable duty journal ([`journal`], [`submit`]): after a
+//! crash the node resumes what it had signed, retries what was dropped and never gets a duty
+//! included twice; a duty that fails is remembered, not redone at every block. Deposits are
+//! public, so they are bounded ([`limits`]): shares no larger than the runtime's
+//! `MaxShareLen`, a deposit rate, and a store quota; and the store keeps only what the chain
+//! still needs ([`sweep`]).
+//!
 //! It never sees a plaintext share, evaluates only guesses the chain counted in a finalized
 //! block, and logs only escrow ids, guess ids and share indexes.
 
+mod failpoint;
 mod guesses;
+mod journal;
 pub mod keys;
+pub mod limits;
 mod store;
 mod submit;
+mod sweep;
 
-use std::{path::Path, sync::Arc};
+use std::{collections::BTreeSet, path::Path, sync::Arc};
 
 use custos_envelope::{
 	oprf::OprfPublicKey, Commitment, CustodianShare, SealedShare, ShareContext,
@@ -27,6 +38,7 @@ use custos_envelope::{
 };
 use custos_primitives::{EscrowId, PublicKey, Role, H256};
 use custos_runtime::{opaque::Block, BlockNumber, Runtime, RuntimeCall};
+use sp_core::Get;
 use futures::{lock::Mutex, StreamExt};
 use pallet_certificates::runtime_api::CertificatesApi;
 use pallet_key_escrow::{runtime_api::KeyEscrowApi, EscrowOf, StorageMode};
@@ -38,9 +50,11 @@ use sp_runtime::traits::Block as BlockT;
 use custos_rpc_api::views::DepositReceipt;
 
 use crate::client::{FullClient, TransactionPoolHandle};
+use journal::{Duty, Journal};
 use keys::CustodianKeys;
-use store::ShareStore;
-use submit::{Duty, Submitter};
+use limits::{DepositLimits, RateLimiter};
+use store::{Put, ShareId, ShareStore};
+use submit::{DutyError, Performed, Submitter};
 
 type Hash = <Block as BlockT>::Hash;
 
@@ -54,11 +68,16 @@ pub struct Custodian {
 	store: ShareStore,
 	genesis: H256,
 	submitter: Mutex<Submitter>,
+	deposits: RateLimiter,
 }
 
 /// Why a sealed share cannot be taken into custody.
 #[derive(Debug, thiserror::Error)]
 pub enum DepositError {
+	#[error("the sealed share is {len} bytes; shares are at most {max} bytes")]
+	TooLarge { len: usize, max: u32 },
+	#[error("too many deposits; try again in {0} ms")]
+	Busy(u128),
 	#[error("this node has no custodian keys (insert them with `custos-node key insert --key-type cust`)")]
 	NoKeys,
 	#[error("escrow {0:?} does not exist at the best block")]
@@ -86,18 +105,28 @@ pub enum DepositError {
 }
 
 impl Custodian {
-	/// The service for a node whose chain data lives in `data_path`.
+	/// The service for a node whose chain data lives in `data_path`, taking deposits within
+	/// `limits`.
 	pub fn new(
 		client: Arc<FullClient>,
 		keystore: Arc<LocalKeystore>,
 		pool: Arc<TransactionPoolHandle>,
 		data_path: &Path,
+		limits: DepositLimits,
 	) -> Result<Arc<Self>, String> {
-		let store = ShareStore::open(data_path.join("custodian").join("shares"))
-			.map_err(|e| format!("cannot create the custodian share store: {e}"))?;
+		let dir = data_path.join("custodian");
+		let store = ShareStore::open(dir.join("shares"), limits.store_quota)
+			.map_err(|e| format!("cannot open the custodian share store: {e}"))?;
+		let journal = Journal::open(dir.join("duties.scale"))
+			.map_err(|e| format!("cannot open the custodian duty journal: {e}"))?;
+		let in_flight = journal.entries().count();
+		if in_flight > 0 {
+			log::info!(target: LOG_TARGET, "Resuming {in_flight} journaled duties from {}", journal.path().display());
+		}
 		let genesis = client.info().genesis_hash;
-		let submitter = Mutex::new(Submitter::new(client.clone(), pool));
-		Ok(Arc::new(Self { client, keystore, store, genesis, submitter }))
+		let submitter = Mutex::new(Submitter::new(client.clone(), pool, journal));
+		let deposits = RateLimiter::new(limits.per_minute);
+		Ok(Arc::new(Self { client, keystore, store, genesis, submitter, deposits }))
 	}
 
 	/// The node's client.
@@ -148,58 +177,110 @@ impl Custodian {
 			if let Some((keys, true)) = identity {
 				self.evaluate_pending(notification.hash, number, &keys).await;
 				self.release_pending(notification.hash, number, &keys).await;
+				self.acknowledge_pending(notification.hash, number, &keys).await;
+				if sweep::due(number) {
+					self.sweep(notification.hash, &keys);
+				}
 			}
 		}
 	}
 
 	/// Releases every share the chain says this custodian may release at `at`.
 	async fn release_pending(&self, at: Hash, number: BlockNumber, keys: &CustodianKeys) {
-		let pending = match self.client.runtime_api().pending_releases(at, keys.account_id.clone())
-		{
+		let api = self.client.runtime_api();
+		let pending = match api.pending_releases(at, keys.account_id.clone()) {
 			Ok(pending) => pending,
 			Err(e) => {
 				log::warn!(target: LOG_TARGET, "Cannot ask the runtime for pending releases: {e}");
 				return;
 			},
 		};
-		let mut submitter = self.submitter.lock().await;
-		submitter.prune(number, |duty| match duty {
-			Duty::Release { escrow, index } => pending.contains(&(*escrow, *index)),
-			// Acknowledgements are checked when the share is deposited again.
-			Duty::Acknowledge { .. } => true,
-			// Evaluations are pruned by `evaluate_pending`.
-			Duty::Evaluate { .. } => true,
-		});
+		let mut duties = BTreeSet::new();
 		for (escrow, index) in pending {
-			let duty = Duty::Release { escrow, index };
-			if submitter.is_in_flight(&duty, number) {
-				continue;
-			}
-			let (nonce, payload) = match self.release_payload(at, keys, escrow, index) {
-				Ok(release) => release,
+			match api.request(at, escrow) {
+				Ok(Some((request, _))) =>
+					duties.insert(Duty::Release { escrow, request: request.nonce, index }),
+				Ok(None) => continue,
 				Err(e) => {
-					log::error!(target: LOG_TARGET, "Cannot release share {index} of escrow {escrow:?}: {e}");
-					continue;
+					log::warn!(target: LOG_TARGET, "Cannot read the request of escrow {escrow:?}: {e}");
+					return;
 				},
 			};
-			let Ok(payload) = payload.try_into() else {
-				log::error!(target: LOG_TARGET, "Release of share {index} of escrow {escrow:?} is too large");
-				continue;
+		}
+		let mut submitter = self.submitter.lock().await;
+		submitter.forget(|duty| !matches!(duty, Duty::Release { .. }) || duties.contains(duty));
+		for duty in duties {
+			let Duty::Release { escrow, request, index } = duty else { continue };
+			let build = || {
+				let (nonce, payload) = self.release_payload(at, keys, escrow, index)?;
+				if nonce != request {
+					return Err(DutyError::Transient("the request changed".into()));
+				}
+				let payload = payload
+					.try_into()
+					.map_err(|_| DutyError::Permanent("the release is too large".into()))?;
+				Ok(RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
+					escrow,
+					nonce,
+					index,
+					payload,
+				}))
 			};
-			let call = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
-				escrow,
-				nonce,
-				index,
-				payload,
-			});
-			match submitter.submit(keys, duty, call).await {
-				Ok(tx) => {
-					log::info!(target: LOG_TARGET, "📤 Releasing share {index} of escrow {escrow:?} (transaction {tx:?})")
-				},
+			let performed = submitter.perform(keys, duty, at, number, build).await;
+			report(&performed, || format!("share {index} of escrow {escrow:?}"), "📤 Releasing");
+		}
+	}
+
+	/// Offers again the acknowledgements the journal holds until the chain shows them.
+	async fn acknowledge_pending(&self, at: Hash, number: BlockNumber, keys: &CustodianKeys) {
+		let api = self.client.runtime_api();
+		let mut submitter = self.submitter.lock().await;
+		let acknowledgements: Vec<Duty> = submitter
+			.journal()
+			.entries()
+			.map(|(duty, _)| *duty)
+			.filter(|duty| matches!(duty, Duty::Acknowledge { .. }))
+			.collect();
+		let mut done = BTreeSet::new();
+		for duty in &acknowledgements {
+			let Duty::Acknowledge { escrow, generation, index } = *duty else { continue };
+			let record = match api.escrow(at, escrow) {
+				Ok(record) => record,
 				Err(e) => {
-					log::warn!(target: LOG_TARGET, "Release of share {index} of escrow {escrow:?} not submitted: {e}")
+					log::warn!(target: LOG_TARGET, "Cannot read escrow {escrow:?}: {e}");
+					return;
 				},
+			};
+			// Done, or moot: the escrow is gone or split again. A record not yet final
+			// (created at the best block) keeps the duty.
+			let needed = match &record {
+				Some(record) if record.generation == generation => record
+					.custodians
+					.get(index as usize)
+					.is_some_and(|slot| slot.account == keys.account_id && !slot.acknowledged),
+				Some(record) => record.generation < generation,
+				None => self.client.runtime_api().escrow(self.client.info().best_hash, escrow)
+					.ok()
+					.flatten()
+					.is_some(),
+			};
+			if !needed {
+				done.insert(*duty);
 			}
+		}
+		submitter.forget(|duty| !done.contains(duty));
+		for duty in acknowledgements.into_iter().filter(|duty| !done.contains(duty)) {
+			let Duty::Acknowledge { escrow, index, .. } = duty else { continue };
+			// Only an acknowledgement this node signed before is offered again here: a new one
+			// needs the share, which only a deposit brings.
+			if submitter.in_flight(&duty).is_none() {
+				continue;
+			}
+			let build = || {
+				Ok(RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share { escrow, index }))
+			};
+			let performed = submitter.perform(keys, duty, at, number, build).await;
+			report(&performed, || format!("share {index} of escrow {escrow:?}"), "📥 Acknowledging");
 		}
 	}
 
@@ -212,12 +293,17 @@ impl Custodian {
 		keys: &CustodianKeys,
 		escrow: EscrowId,
 		index: u32,
-	) -> Result<(u32, Vec<u8>), String> {
+	) -> Result<(u32, Vec<u8>), DutyError> {
 		let api = self.client.runtime_api();
-		let record =
-			api.escrow(at, escrow).map_err(|e| e.to_string())?.ok_or("the escrow is gone")?;
-		let (request, _) =
-			api.request(at, escrow).map_err(|e| e.to_string())?.ok_or("no open request")?;
+		let transient = |e: sp_api::ApiError| DutyError::Transient(e.to_string());
+		let record = api
+			.escrow(at, escrow)
+			.map_err(transient)?
+			.ok_or(DutyError::Transient("the escrow is gone".into()))?;
+		let (request, _) = api
+			.request(at, escrow)
+			.map_err(transient)?
+			.ok_or(DutyError::Transient("no open request".into()))?;
 		let share = self.open_share(at, keys, &record, escrow, index)?;
 		let context = self.context(escrow, record.generation, index);
 		custos_envelope::seal_release(
@@ -226,7 +312,7 @@ impl Custodian {
 			&share.inner,
 		)
 		.map(|payload| (request.nonce, payload.into_bytes()))
-		.map_err(|e| e.to_string())
+		.map_err(|e| DutyError::Permanent(e.to_string()))
 	}
 
 	/// This custodian's share `index` of `escrow` at `at`, opened and checked: sealed to this
@@ -239,34 +325,35 @@ impl Custodian {
 		record: &EscrowOf<Runtime>,
 		escrow: EscrowId,
 		index: u32,
-	) -> Result<CustodianShare, String> {
-		let slot = record.custodians.get(index as usize).ok_or("no such share")?;
+	) -> Result<CustodianShare, DutyError> {
+		let permanent = |reason: &str| DutyError::Permanent(reason.to_string());
+		let slot = record.custodians.get(index as usize).ok_or(permanent("no such share"))?;
 		if slot.key != keys.sealing_public {
-			return Err("the share is sealed to an earlier key of this custodian".into());
+			return Err(permanent("the share is sealed to an earlier key of this custodian"));
 		}
 		let sealed = match record.mode {
 			StorageMode::OnChain => self
 				.client
 				.runtime_api()
 				.share(at, escrow, index)
-				.map_err(|e| e.to_string())?,
+				.map_err(|e| DutyError::Transient(e.to_string()))?,
 			StorageMode::CustodianHeld => self
 				.store
-				.get(&escrow, record.generation, index)
-				.map_err(|e| format!("reading the held share: {e}"))?,
+				.get(&ShareId { escrow, generation: record.generation, index })
+				.map_err(|e| DutyError::Transient(format!("reading the held share: {e}")))?,
 		}
 		.map(SealedShare::from)
-		.ok_or("this node does not hold the share")?;
+		.ok_or(permanent("this node does not hold the share"))?;
 		let context = self.context(escrow, record.generation, index);
 		let share = custos_envelope::open_as_custodian(&keys.sealing, &context, &sealed)
-			.map_err(|e| e.to_string())?;
-		let expected = record.commitments.get(index as usize).ok_or("no commitment")?;
+			.map_err(|e| DutyError::Permanent(e.to_string()))?;
+		let expected = record.commitments.get(index as usize).ok_or(permanent("no commitment"))?;
 		if custos_envelope::commitment(&context, &share.inner) != Commitment::from(*expected) {
-			return Err("the share does not match the escrow's commitment".into());
+			return Err(permanent("the share does not match the escrow's commitment"));
 		}
 		share
 			.check_oprf_key(&OprfPublicKey::from(slot.oprf_key))
-			.map_err(|e| e.to_string())?;
+			.map_err(|e| DutyError::Permanent(e.to_string()))?;
 		Ok(share)
 	}
 
@@ -276,14 +363,22 @@ impl Custodian {
 
 	/// Takes share `index` of custodian-held `escrow` into custody: checks it is this
 	/// custodian's, opens and checks it against the commitment, stores it durably, and submits
-	/// the acknowledgement. Depositing the same share again is harmless.
+	/// the acknowledgement. Depositing the same share again is harmless and costs no second
+	/// acknowledgement. Cheap refusals come first: the size, then the rate, before any chain
+	/// read or decryption.
 	pub async fn deposit(
 		&self,
 		escrow: EscrowId,
 		index: u32,
 		sealed: SealedShare,
 	) -> Result<DepositReceipt, DepositError> {
-		let best = self.client.info().best_hash;
+		let max = <Runtime as pallet_key_escrow::Config>::MaxShareLen::get();
+		if sealed.as_bytes().len() > max as usize {
+			return Err(DepositError::TooLarge { len: sealed.as_bytes().len(), max });
+		}
+		self.deposits.take().map_err(|wait| DepositError::Busy(wait.as_millis().max(1)))?;
+		let info = self.client.info();
+		let (best, best_number) = (info.best_hash, info.best_number);
 		let (keys, _) = self.identity(best).ok_or(DepositError::NoKeys)?;
 		let api = self.client.runtime_api();
 		let record = api
@@ -312,22 +407,45 @@ impl Custodian {
 		share
 			.check_oprf_key(&OprfPublicKey::from(slot.oprf_key))
 			.map_err(|_| DepositError::OprfKeyMismatch(index))?;
-		self.store
-			.put(&escrow, record.generation, index, sealed.as_bytes())
+		let generation = record.generation;
+		let put = self
+			.store
+			.put(&ShareId { escrow, generation, index }, sealed.as_bytes())
 			.map_err(|e| DepositError::Storage(e.to_string()))?;
-		log::info!(target: LOG_TARGET, "📥 Holding share {index} of escrow {escrow:?} in {}", self.store.dir().display());
+		if put == Put::Stored {
+			log::info!(target: LOG_TARGET, "📥 Holding share {index} of escrow {escrow:?} in {}", self.store.dir().display());
+		}
 		if slot.acknowledged {
 			return Ok(DepositReceipt { stored: true, acknowledgement: None });
 		}
-		let call =
-			RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share { escrow, index });
-		let tx = self
-			.submitter
-			.lock()
-			.await
-			.submit(&keys, Duty::Acknowledge { escrow, index }, call)
-			.await
-			.map_err(DepositError::Acknowledge)?;
-		Ok(DepositReceipt { stored: true, acknowledgement: Some(tx) })
+		let duty = Duty::Acknowledge { escrow, generation, index };
+		let build = || {
+			Ok(RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share { escrow, index }))
+		};
+		let mut submitter = self.submitter.lock().await;
+		match submitter.perform(&keys, duty, best, best_number, build).await {
+			Performed::Submitted { tx, .. } | Performed::InFlight { tx } =>
+				Ok(DepositReceipt { stored: true, acknowledgement: Some(tx) }),
+			Performed::Failed { reason, .. } | Performed::Deferred(reason) =>
+				Err(DepositError::Acknowledge(reason)),
+		}
+	}
+}
+
+/// Logs what [`Submitter::perform`] did with a duty described by `what`; a failure once.
+fn report(performed: &Performed, what: impl Fn() -> String, doing: &str) {
+	match performed {
+		Performed::Submitted { tx, resubmitted: false } =>
+			log::info!(target: LOG_TARGET, "{doing} {} (transaction {tx:?})", what()),
+		Performed::Submitted { tx, resubmitted: true } =>
+			log::info!(target: LOG_TARGET, "{doing} {} again (transaction {tx:?})", what()),
+		Performed::InFlight { .. } | Performed::Failed { now: false, .. } => {},
+		Performed::Failed { reason, now: true } => log::error!(
+			target: LOG_TARGET,
+			"Giving up on {}: {reason} (remembered in the duty journal; not tried again)",
+			what()
+		),
+		Performed::Deferred(reason) =>
+			log::warn!(target: LOG_TARGET, "{} not done at this block: {reason}", what()),
 	}
 }

@@ -8,13 +8,13 @@ use custos_envelope::SealedShare;
 use custos_primitives::EscrowId;
 use custos_rpc_api::{
 	views::{CustodianIdentity, DepositReceipt},
-	CustodianApiServer, DEPOSIT_REFUSED,
+	CustodianApiServer, DEPOSIT_BUSY, DEPOSIT_REFUSED,
 };
 use jsonrpsee::{core::RpcResult, types::ErrorObjectOwned};
 use sc_client_api::HeaderBackend;
 use sp_core::Bytes;
 
-use crate::custodian::Custodian;
+use crate::custodian::{Custodian, DepositError};
 
 /// Serves [`CustodianApiServer`] from the node's [`Custodian`].
 pub struct CustodianRpc {
@@ -49,6 +49,11 @@ impl CustodianApiServer for CustodianRpc {
 		self.custodian
 			.deposit(escrow, index, SealedShare::from(sealed.0))
 			.await
-			.map_err(|e| ErrorObjectOwned::owned(DEPOSIT_REFUSED, e.to_string(), None::<()>))
+			.map_err(|e| match e {
+				// The data is the wait in milliseconds, for clients that retry.
+				DepositError::Busy(wait_ms) =>
+					ErrorObjectOwned::owned(DEPOSIT_BUSY, e.to_string(), Some(wait_ms as u64)),
+				e => ErrorObjectOwned::owned(DEPOSIT_REFUSED, e.to_string(), None::<()>),
+			})
 	}
 }

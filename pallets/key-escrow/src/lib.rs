@@ -54,9 +54,13 @@
 //! on-chain escrows; [`OwnerEscrows`] indexes escrows by owner; [`Requests`] the open request of
 //! an escrow; [`Releases`] the released shares of that request; [`FailedAttempts`] the back-off
 //! state; [`Guesses`], [`Evaluations`], [`GuessCounters`], [`UnlockVotes`] and
-//! [`RequestNonces`] the passphrase guesses; [`CurrentFloors`] the floors. Every item is
-//! bounded: an escrow has at most `max_guesses` open guesses, each with at most one evaluation
-//! per custodian.
+//! [`RequestNonces`] the passphrase guesses; [`CurrentFloors`] the floors. [`CustodianWork`]
+//! indexes by custodian the escrows with an open request or guess, so that
+//! [`Pallet::pending_releases`] and [`Pallet::pending_evaluations`], which every custodian node
+//! asks at each finalized block, read only that custodian's own open work and take no longer
+//! as other escrows are added. Every item is bounded: an escrow has at most `max_guesses` open
+//! guesses, each with at most one evaluation per custodian, and at most one [`CustodianWork`]
+//! entry per custodian.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -329,6 +333,15 @@ pub mod pallet {
 	/// The nonce the next recovery request of an escrow carries.
 	#[pallet::storage]
 	pub type RequestNonces<T: Config> = StorageMap<_, Blake2_128Concat, EscrowId, u32, ValueQuery>;
+
+	/// The escrows with work open for a custodian: `(account, escrow)` is present while
+	/// `escrow` has an open request or an open guess and names `account` in a slot
+	/// (acknowledged or not); one entry however many slots the account holds. Read by
+	/// [`Pallet::pending_releases`] and [`Pallet::pending_evaluations`]; kept only by
+	/// `Pallet::reindex` and `Pallet::set_indexed`, so an escrow's entries come and go together.
+	#[pallet::storage]
+	pub type CustodianWork<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, EscrowId, ()>;
 
 	/// The floors of the runtime's `DefaultMin*` constants, in force until floors are set.
 	#[pallet::type_value]
@@ -634,6 +647,8 @@ pub mod pallet {
 			for (index, share) in split.shares.into_iter().enumerate() {
 				Shares::<T>::insert(escrow, index as u32, share);
 			}
+			// No `CustodianWork` entry yet: a new escrow has no request or guess open (removal
+			// refuses an open request and ends the guesses).
 			Escrows::<T>::insert(escrow, (record, ticket));
 			OwnerEscrows::<T>::insert(&owner, owned);
 			Ok(())
@@ -699,7 +714,7 @@ pub mod pallet {
 			}
 
 			record.threshold = split.threshold;
-			record.custodians = custodians;
+			let old_custodians = core::mem::replace(&mut record.custodians, custodians);
 			record.commitments = split.commitments;
 			record.kdf = split.kdf;
 			record.recovery_key = split.recovery_key;
@@ -713,6 +728,9 @@ pub mod pallet {
 				Shares::<T>::insert(escrow, index as u32, share);
 			}
 			Self::end_guesses(&escrow, &who, None);
+			// The old slots' entries go with them; the new slots get theirs when work opens.
+			Self::set_indexed(&escrow, &old_custodians, false);
+			Self::reindex(&escrow, &record.custodians);
 			Self::deposit_event(Event::<T>::GuessesReset { escrow, by: who });
 			Self::deposit_event(Event::<T>::EscrowReshared {
 				escrow,
@@ -732,12 +750,13 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::remove_escrow(T::MaxCustodians::get()))]
 		pub fn remove_escrow(origin: OriginFor<T>, escrow: EscrowId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (_, ticket) = Self::owned_escrow(&who, &escrow)?;
+			let (record, ticket) = Self::owned_escrow(&who, &escrow)?;
 			ensure!(!Requests::<T>::contains_key(escrow), Error::<T>::RecoveryInProgress);
 			ticket.drop(&who)?;
 			let _ = Shares::<T>::clear_prefix(escrow, T::MaxCustodians::get(), None);
 			FailedAttempts::<T>::remove(escrow);
 			Self::end_guesses(&escrow, &who, None);
+			Self::set_indexed(&escrow, &record.custodians, false);
 			GuessCounters::<T>::remove(escrow);
 			RequestNonces::<T>::remove(escrow);
 			Escrows::<T>::remove(escrow);
@@ -879,6 +898,7 @@ pub mod pallet {
 			}
 			Self::approve_if_complete(&escrow, &record.policy, &mut request, now);
 			Requests::<T>::insert(escrow, request);
+			Self::reindex(&escrow, &record.custodians);
 			Ok(())
 		}
 
@@ -957,6 +977,7 @@ pub mod pallet {
 				Fortitude::Polite,
 			)?;
 			Self::remove_request(&escrow);
+			Self::reindex(&escrow, &record.custodians);
 			let had_factor = request.has_factor();
 			Self::deposit_event(Event::<T>::RecoveryCancelled {
 				escrow,
@@ -1070,6 +1091,7 @@ pub mod pallet {
 				},
 			);
 			GuessCounters::<T>::insert(escrow, counter);
+			Self::reindex(&escrow, &record.custodians);
 			Self::deposit_event(Event::<T>::GuessRecorded {
 				escrow,
 				guess,
@@ -1150,6 +1172,7 @@ pub mod pallet {
 				}
 			}
 			Self::end_guesses(&escrow, &record.owner, None);
+			Self::reindex(&escrow, &record.custodians);
 			FailedAttempts::<T>::remove(escrow);
 			Self::deposit_event(Event::<T>::GuessesReset { escrow, by: who.clone() });
 			Self::deposit_event(Event::<T>::AttemptsReset { escrow, by: who });
@@ -1343,6 +1366,37 @@ impl<T: Config> Pallet<T> {
 		let _ = Releases::<T>::clear_prefix(escrow, T::MaxCustodians::get(), None);
 	}
 
+	/// Whether `escrow` has work open for its custodians: a request or a guess.
+	fn has_open_work(escrow: &EscrowId) -> bool {
+		Requests::<T>::contains_key(escrow) ||
+			Guesses::<T>::iter_key_prefix(escrow).next().is_some()
+	}
+
+	/// Brings the [`CustodianWork`] entries of `escrow` in line with its open work: one per
+	/// account of `custodians` (its current slots) while a request or a guess is open, none
+	/// otherwise. Called after every change that can open or end a request or a guess.
+	fn reindex(escrow: &EscrowId, custodians: &CustodianSlotsOf<T>) {
+		Self::set_indexed(escrow, custodians, Self::has_open_work(escrow));
+	}
+
+	/// Adds (`indexed`) or removes the [`CustodianWork`] entry of `escrow` for every account of
+	/// `custodians`: at most `MaxCustodians` writes, and none when nothing changes.
+	fn set_indexed(escrow: &EscrowId, custodians: &CustodianSlotsOf<T>, indexed: bool) {
+		// An escrow's entries are only ever written here, all together, so the first slot's
+		// entry tells whether they are there: calls that change nothing write nothing.
+		let Some(first) = custodians.first() else { return };
+		if CustodianWork::<T>::contains_key(&first.account, escrow) == indexed {
+			return;
+		}
+		for slot in custodians {
+			if indexed {
+				CustodianWork::<T>::insert(&slot.account, escrow, ());
+			} else {
+				CustodianWork::<T>::remove(&slot.account, escrow);
+			}
+		}
+	}
+
 	/// Removes a request, settles the requester's deposit, and records the outcome: a request
 	/// with a factor gets its deposit back and counts as failed unless it succeeded; one
 	/// without a factor forfeits its deposit to the owner and does not count.
@@ -1372,6 +1426,10 @@ impl<T: Config> Pallet<T> {
 			},
 		}
 		Self::remove_request(&escrow);
+		// The record is there: an escrow with an open request cannot be removed.
+		if let Some(record) = &record {
+			Self::reindex(&escrow, &record.custodians);
+		}
 		let succeeded = record.is_some_and(|record| request.released >= record.threshold);
 		Self::deposit_event(Event::<T>::RecoveryClosed {
 			escrow,
@@ -1511,31 +1569,43 @@ impl<T: Config> Pallet<T> {
 
 	/// The guesses `custodian` should evaluate now: `(escrow, guess, share index, blinded
 	/// element)` for every open guess of an escrow naming it in an acknowledged slot that it
-	/// has not evaluated, while its certificate is valid. Custodian nodes ask this at each
-	/// finalized block (so they never evaluate a guess the chain has not counted at a final
-	/// block); it walks the open guesses, which is fine off chain and never done in a
-	/// transaction.
+	/// has not evaluated, while its certificate is valid (in no order callers may rely on).
+	/// Custodian nodes ask this at each finalized block (so they never evaluate a guess the
+	/// chain has not counted at a final block). It reads only `custodian`'s entries in
+	/// [`CustodianWork`], so its cost grows with the escrows naming it that have a request or
+	/// guess open (at most `MaxGuessLimit` guesses each), not with other escrows; it is never
+	/// done in a transaction.
 	pub fn pending_evaluations(custodian: &T::AccountId) -> Vec<(EscrowId, u32, u32, H256)> {
 		if T::Certificates::custodian_key(custodian, Self::now()).is_none() {
 			return Vec::new();
 		}
 		let mut pending = Vec::new();
-		let mut record: Option<(EscrowId, EscrowOf<T>)> = None;
-		for (escrow, id, guess) in Guesses::<T>::iter() {
-			if record.as_ref().map(|(cached, _)| *cached) != Some(escrow) {
-				record = Escrows::<T>::get(escrow).map(|(found, _)| (escrow, found));
+		for escrow in CustodianWork::<T>::iter_key_prefix(custodian) {
+			let Some((record, _)) = Escrows::<T>::get(escrow) else { continue };
+			let slots = Self::acknowledged_slots(&record, custodian);
+			if slots.is_empty() {
+				continue;
 			}
-			let Some((_, found)) = &record else { continue };
-			for (index, slot) in found.custodians.iter().enumerate() {
-				let index = index as u32;
-				if &slot.account == custodian &&
-					slot.acknowledged && !Evaluations::<T>::contains_key((escrow, id), index)
-				{
-					pending.push((escrow, id, index, guess.blinded));
+			for (id, guess) in Guesses::<T>::iter_prefix(escrow) {
+				for &index in &slots {
+					if !Evaluations::<T>::contains_key((escrow, id), index) {
+						pending.push((escrow, id, index, guess.blinded));
+					}
 				}
 			}
 		}
 		pending
+	}
+
+	/// The indices of the acknowledged slots of `record` held by `custodian`, ascending.
+	fn acknowledged_slots(record: &EscrowOf<T>, custodian: &T::AccountId) -> Vec<u32> {
+		record
+			.custodians
+			.iter()
+			.enumerate()
+			.filter(|(_, slot)| &slot.account == custodian && slot.acknowledged)
+			.map(|(index, _)| index as u32)
+			.collect()
 	}
 
 	/// Where the open request of `escrow` stands now.
@@ -1567,24 +1637,25 @@ impl<T: Config> Pallet<T> {
 
 	/// The shares `custodian` may release now: `(escrow, index)` for every releasable request
 	/// naming it in an acknowledged slot it has not released yet, while its certificate is
-	/// valid. Custodian nodes ask this at each finalized block; it walks the open requests,
-	/// which is fine off chain and never done in a transaction.
+	/// valid (in no order callers may rely on). Custodian nodes ask this at each finalized
+	/// block. It reads only `custodian`'s entries in [`CustodianWork`], so its cost grows with
+	/// the escrows naming it that have a request or guess open, not with other escrows; it is
+	/// never done in a transaction.
 	pub fn pending_releases(custodian: &T::AccountId) -> Vec<(EscrowId, u32)> {
 		let now = Self::now();
 		if T::Certificates::custodian_key(custodian, now).is_none() {
 			return Vec::new();
 		}
 		let mut pending = Vec::new();
-		for (escrow, request) in Requests::<T>::iter() {
+		for escrow in CustodianWork::<T>::iter_key_prefix(custodian) {
+			// Entries of escrows with only guesses open have no request.
+			let Some(request) = Requests::<T>::get(escrow) else { continue };
 			if !Self::releasable(&request, now) {
 				continue;
 			}
 			let Some((record, _)) = Escrows::<T>::get(escrow) else { continue };
-			for (index, slot) in record.custodians.iter().enumerate() {
-				let index = index as u32;
-				if &slot.account == custodian &&
-					slot.acknowledged && !Releases::<T>::contains_key(escrow, index)
-				{
+			for index in Self::acknowledged_slots(&record, custodian) {
+				if !Releases::<T>::contains_key(escrow, index) {
 					pending.push((escrow, index));
 				}
 			}

@@ -30,8 +30,8 @@ frame::deps::sp_api::decl_runtime_apis! {
 		fn health(id: EscrowId) -> Option<EscrowHealth>;
 		/// The releases made to the escrow's open request, by share index.
 		fn releases(id: EscrowId) -> Vec<(u32, Release)>;
-		/// The `(escrow, share index)` pairs `custodian` may release now (see
-		/// `Pallet::pending_releases`).
+		/// The `(escrow, share index)` pairs `custodian` may release now, found through its
+		/// own `CustodianWork` entries (see `Pallet::pending_releases`).
 		fn pending_releases(custodian: AccountId) -> Vec<(EscrowId, u32)>;
 		/// The escrow's guess counter, limit, lock and reset votes, and its next request nonce.
 		fn guess_status(id: EscrowId) -> Option<GuessStatus>;
@@ -40,7 +40,8 @@ frame::deps::sp_api::decl_runtime_apis! {
 		/// The evaluations recorded for a guess, by share index.
 		fn evaluations(id: EscrowId, guess: u32) -> Vec<(u32, OprfEvaluation)>;
 		/// The `(escrow, guess, share index, blinded element)` tuples `custodian` should
-		/// evaluate now (see `Pallet::pending_evaluations`).
+		/// evaluate now, found through its own `CustodianWork` entries (see
+		/// `Pallet::pending_evaluations`).
 		fn pending_evaluations(custodian: AccountId) -> Vec<(EscrowId, u32, u32, H256)>;
 		/// The floors every new split and policy must meet: least Argon2id memory (KiB) and
 		/// passes, and least delay (blocks). Clients check a split and policy against them

@@ -13,6 +13,7 @@ mod authorizations;
 mod bounds_and_origins;
 mod cancel;
 mod create;
+mod custodian_work;
 mod expire;
 mod floors;
 mod guesses;
@@ -190,7 +191,7 @@ fn make_releasable(escrow: EscrowId) {
 
 /// The text of this module and of every submodule, scanned by
 /// `every_error_variant_is_exercised_by_a_test`: a new test file must be added here too.
-const SOURCES: [&str; 18] = [
+const SOURCES: [&str; 19] = [
 	include_str!("mod.rs"),
 	include_str!("acknowledge.rs"),
 	include_str!("approval.rs"),
@@ -199,6 +200,7 @@ const SOURCES: [&str; 18] = [
 	include_str!("bounds_and_origins.rs"),
 	include_str!("cancel.rs"),
 	include_str!("create.rs"),
+	include_str!("custodian_work.rs"),
 	include_str!("expire.rs"),
 	include_str!("floors.rs"),
 	include_str!("guesses.rs"),
