@@ -4,7 +4,7 @@
 //! hand, rerun `scripts/measure-weights.sh` after changing the pallet or its benchmarks.
 //!
 //! Command: `measure-weights --pallet key-escrow --steps 20 --repeat 20 --output pallets/key-escrow/src/weights.rs`
-//! Date: 2026-11-29 (UTC); measuring this pallet took 66.2 s (build excluded).
+//! Date: 2026-11-30 (UTC); measuring this pallet took 55.7 s (build excluded).
 //! Host CPU: Intel(R) Xeon(R) Processor (2 logical CPUs)
 //! Runtime: `custos_runtime::Runtime` (as pallet `KeyEscrow`), genesis preset `development`.
 //! Execution: NATIVE, dev (debug) profile: NOT Wasm and NOT release. The pallet's own
@@ -71,11 +71,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Shares` (r:0 w:32; max_values: None, max_size: Some(2110))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 465_373_000 ps.
-	/// Proof size (uses max-encoded-len): measured 674 + 227·n bytes; max-encoded-len estimate 22_386 + 3_348·n bytes.
+	/// Ref time: fastest of 400 timed runs 474_298_000 ps.
+	/// Proof size (uses max-encoded-len): measured 743 + 227·n bytes; max-encoded-len estimate 22_386 + 3_348·n bytes.
 	fn create_escrow(n: u32) -> Weight {
-		Weight::from_parts(460_908_144, 22_386)
-			.saturating_add(Weight::from_parts(69_861_956, 3_348).saturating_mul(n.into()))
+		Weight::from_parts(420_195_016, 22_386)
+			.saturating_add(Weight::from_parts(55_440_980, 3_348).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -84,10 +84,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::CurrentFloors` (r:1 w:0; max_values: Some(1), max_size: Some(12))
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
-	/// Ref time: fastest of 20 timed runs 210_887_000 ps.
-	/// Proof size (uses max-encoded-len): measured 6_048 bytes; max-encoded-len estimate 12_272 bytes.
+	/// Ref time: fastest of 20 timed runs 198_706_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_016 bytes; max-encoded-len estimate 12_272 bytes.
 	fn update_policy() -> Weight {
-		Weight::from_parts(265_891_000, 12_272)
+		Weight::from_parts(214_370_000, 12_272)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -103,16 +103,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:20 w:20; max_values: None, max_size: Some(157))
 	/// Storage: `System::Account` (r:21 w:21; max_values: None, max_size: Some(128))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
+	/// Storage: `KeyEscrow::CustodianWork` (r:1 w:32; max_values: None, max_size: Some(96))
 	/// Storage: `KeyEscrow::UnlockVotes` (r:0 w:1; max_values: None, max_size: Some(561))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 10_234_393_000 ps.
-	/// Proof size (uses max-encoded-len): measured 26_073 + 219·n bytes; max-encoded-len estimate 1_294_920 + 3_333·n bytes.
+	/// Ref time: fastest of 400 timed runs 9_515_459_000 ps.
+	/// Proof size (uses max-encoded-len): measured 26_796 + 220·n bytes; max-encoded-len estimate 1_297_491 + 3_333·n bytes.
 	fn reshare(n: u32) -> Weight {
-		Weight::from_parts(11_351_855_769, 1_294_920)
-			.saturating_add(Weight::from_parts(98_206_463, 3_333).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(740_u64))
+		Weight::from_parts(10_306_322_705, 1_297_491)
+			.saturating_add(Weight::from_parts(25_009_127, 3_333).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(741_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(737_u64))
+			.saturating_add(T::DbWeight::get().writes(769_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::Requests` (r:1 w:0; max_values: None, max_size: Some(701))
@@ -122,29 +123,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyEscrow::Guesses` (r:21 w:20; max_values: None, max_size: Some(148))
 	/// Storage: `KeyEscrow::Evaluations` (r:640 w:640; max_values: None, max_size: Some(160))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
+	/// Storage: `KeyEscrow::CustodianWork` (r:1 w:32; max_values: None, max_size: Some(96))
 	/// Storage: `KeyEscrow::OwnerEscrows` (r:1 w:1; max_values: None, max_size: Some(1073))
 	/// Storage: `KeyEscrow::UnlockVotes` (r:0 w:1; max_values: None, max_size: Some(561))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
 	/// Storage: `KeyEscrow::RequestNonces` (r:0 w:1; max_values: None, max_size: Some(52))
 	/// Components: `n` in [2, 32].
-	/// Ref time: fastest of 400 timed runs 5_750_805_000 ps.
-	/// Proof size (uses max-encoded-len): measured 10_306 + 488·n bytes; max-encoded-len estimate 124_452 + 36_495·n bytes.
+	/// Ref time: fastest of 400 timed runs 4_429_019_000 ps.
+	/// Proof size (uses max-encoded-len): measured 10_493 + 506·n bytes; max-encoded-len estimate 127_023 + 36_495·n bytes.
 	fn remove_escrow(n: u32) -> Weight {
-		Weight::from_parts(5_856_808_731, 124_452)
-			.saturating_add(Weight::from_parts(217_801_485, 36_495).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(67_u64))
+		Weight::from_parts(4_270_872_922, 127_023)
+			.saturating_add(Weight::from_parts(165_704_233, 36_495).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(68_u64))
 			.saturating_add(T::DbWeight::get().reads((21_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(68_u64))
-			.saturating_add(T::DbWeight::get().writes((21_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((22_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:1; max_values: None, max_size: Some(5124))
 	/// Storage: `Certificates::CurrentCertificate` (r:1 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
-	/// Ref time: fastest of 20 timed runs 317_705_000 ps.
-	/// Proof size (uses max-encoded-len): measured 6_805 bytes; max-encoded-len estimate 15_454 bytes.
+	/// Ref time: fastest of 20 timed runs 266_045_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_733 bytes; max-encoded-len estimate 15_454 bytes.
 	fn acknowledge_share() -> Weight {
-		Weight::from_parts(380_123_000, 15_454)
+		Weight::from_parts(287_582_000, 15_454)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -163,20 +165,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyEscrow::Guesses` (r:21 w:20; max_values: None, max_size: Some(148))
 	/// Storage: `KeyEscrow::Evaluations` (r:640 w:640; max_values: None, max_size: Some(160))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
+	/// Storage: `KeyEscrow::CustodianWork` (r:1 w:0; max_values: None, max_size: Some(96))
 	/// Storage: `KeyEscrow::UnlockVotes` (r:0 w:1; max_values: None, max_size: Some(561))
-	/// Ref time: fastest of 20 timed runs 13_356_633_000 ps.
-	/// Proof size (uses max-encoded-len): measured 30_665 bytes; max-encoded-len estimate 1_371_029 bytes.
+	/// Ref time: fastest of 20 timed runs 9_880_544_000 ps.
+	/// Proof size (uses max-encoded-len): measured 31_390 bytes; max-encoded-len estimate 1_373_600 bytes.
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(14_110_191_000, 1_371_029)
-			.saturating_add(T::DbWeight::get().reads(784_u64))
+		Weight::from_parts(10_383_645_000, 1_373_600)
+			.saturating_add(T::DbWeight::get().reads(785_u64))
 			.saturating_add(T::DbWeight::get().writes(741_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
-	/// Ref time: fastest of 20 timed runs 199_572_000 ps.
+	/// Ref time: fastest of 20 timed runs 163_514_000 ps.
 	/// Proof size (uses max-encoded-len): measured 5_944 bytes; max-encoded-len estimate 10_775 bytes.
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(230_473_000, 10_775)
+		Weight::from_parts(166_409_000, 10_775)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -186,10 +189,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Authorities` (r:16 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `Certificates::CurrentCertificate` (r:8 w:0; max_values: None, max_size: Some(65))
 	/// Storage: `Certificates::Certificates` (r:8 w:0; max_values: None, max_size: Some(313))
-	/// Ref time: fastest of 20 timed runs 1_432_642_000 ps.
-	/// Proof size (uses max-encoded-len): measured 10_666 bytes; max-encoded-len estimate 79_463 bytes.
+	/// Ref time: fastest of 20 timed runs 971_336_000 ps.
+	/// Proof size (uses max-encoded-len): measured 10_700 bytes; max-encoded-len estimate 79_463 bytes.
 	fn attach_authorization() -> Weight {
-		Weight::from_parts(1_583_136_000, 79_463)
+		Weight::from_parts(1_059_648_000, 79_463)
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -197,13 +200,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `System::Account` (r:2 w:2; max_values: None, max_size: Some(128))
+	/// Storage: `KeyEscrow::Guesses` (r:1 w:0; max_values: None, max_size: Some(148))
+	/// Storage: `KeyEscrow::CustodianWork` (r:1 w:32; max_values: None, max_size: Some(96))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 496_718_000 ps.
-	/// Proof size (uses max-encoded-len): measured 6_987 bytes; max-encoded-len estimate 20_154 bytes.
+	/// Ref time: fastest of 20 timed runs 612_468_000 ps.
+	/// Proof size (uses max-encoded-len): measured 7_699 bytes; max-encoded-len estimate 25_348 bytes.
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(557_843_000, 20_154)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		Weight::from_parts(637_163_000, 25_348)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
@@ -211,10 +216,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `KeyEscrow::Releases` (r:1 w:1; max_values: None, max_size: Some(2146))
-	/// Ref time: fastest of 20 timed runs 452_562_000 ps.
-	/// Proof size (uses max-encoded-len): measured 8_202 bytes; max-encoded-len estimate 23_251 bytes.
+	/// Ref time: fastest of 20 timed runs 341_219_000 ps.
+	/// Proof size (uses max-encoded-len): measured 8_130 bytes; max-encoded-len estimate 23_251 bytes.
 	fn release_share() -> Weight {
-		Weight::from_parts(517_500_000, 23_251)
+		Weight::from_parts(375_550_000, 23_251)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -223,38 +228,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Releases` (r:32 w:32; max_values: None, max_size: Some(2146))
+	/// Storage: `KeyEscrow::Guesses` (r:1 w:0; max_values: None, max_size: Some(148))
+	/// Storage: `KeyEscrow::CustodianWork` (r:1 w:32; max_values: None, max_size: Some(96))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 644_304_000 ps.
-	/// Proof size (uses max-encoded-len): measured 7_953 bytes; max-encoded-len estimate 133_192 bytes.
+	/// Ref time: fastest of 20 timed runs 760_876_000 ps.
+	/// Proof size (uses max-encoded-len): measured 9_165 bytes; max-encoded-len estimate 138_386 bytes.
 	fn close_recovery() -> Weight {
-		Weight::from_parts(708_194_000, 133_192)
-			.saturating_add(T::DbWeight::get().reads(36_u64))
-			.saturating_add(T::DbWeight::get().writes(36_u64))
+		Weight::from_parts(809_520_000, 138_386)
+			.saturating_add(T::DbWeight::get().reads(38_u64))
+			.saturating_add(T::DbWeight::get().writes(68_u64))
 	}
 	/// Storage: `KeyEscrow::Requests` (r:1 w:1; max_values: None, max_size: Some(701))
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
 	/// Storage: `KeyEscrow::Releases` (r:1 w:1; max_values: None, max_size: Some(2146))
+	/// Storage: `KeyEscrow::Guesses` (r:1 w:0; max_values: None, max_size: Some(148))
+	/// Storage: `KeyEscrow::CustodianWork` (r:1 w:32; max_values: None, max_size: Some(96))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:1 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 421_451_000 ps.
-	/// Proof size (uses max-encoded-len): measured 6_960 bytes; max-encoded-len estimate 23_162 bytes.
+	/// Ref time: fastest of 20 timed runs 587_063_000 ps.
+	/// Proof size (uses max-encoded-len): measured 7_672 bytes; max-encoded-len estimate 28_356 bytes.
 	fn expire_recovery() -> Weight {
-		Weight::from_parts(484_382_000, 23_162)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		Weight::from_parts(633_683_000, 28_356)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
 	/// Storage: `System::Account` (r:1 w:1; max_values: None, max_size: Some(128))
 	/// Storage: `Balances::Holds` (r:1 w:1; max_values: None, max_size: Some(157))
-	/// Storage: `KeyEscrow::Guesses` (r:0 w:1; max_values: None, max_size: Some(148))
-	/// Ref time: fastest of 20 timed runs 385_188_000 ps.
-	/// Proof size (uses max-encoded-len): measured 6_046 bytes; max-encoded-len estimate 15_365 bytes.
+	/// Storage: `KeyEscrow::Requests` (r:1 w:0; max_values: None, max_size: Some(701))
+	/// Storage: `KeyEscrow::Guesses` (r:1 w:1; max_values: None, max_size: Some(148))
+	/// Storage: `KeyEscrow::CustodianWork` (r:1 w:32; max_values: None, max_size: Some(96))
+	/// Ref time: fastest of 20 timed runs 504_435_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_072 bytes; max-encoded-len estimate 23_735 bytes.
 	fn record_guess() -> Weight {
-		Weight::from_parts(514_682_000, 15_365)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		Weight::from_parts(525_812_000, 23_735)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(36_u64))
 	}
 	/// Storage: `KeyEscrow::Escrows` (r:1 w:0; max_values: None, max_size: Some(5124))
 	/// Storage: `KeyEscrow::Guesses` (r:1 w:0; max_values: None, max_size: Some(148))
@@ -262,10 +273,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Certificates` (r:1 w:0; max_values: None, max_size: Some(313))
 	/// Storage: `Certificates::Authorities` (r:1 w:0; max_values: None, max_size: Some(52))
 	/// Storage: `KeyEscrow::Evaluations` (r:1 w:1; max_values: None, max_size: Some(160))
-	/// Ref time: fastest of 20 timed runs 378_131_000 ps.
-	/// Proof size (uses max-encoded-len): measured 6_955 bytes; max-encoded-len estimate 20_712 bytes.
+	/// Ref time: fastest of 20 timed runs 290_292_000 ps.
+	/// Proof size (uses max-encoded-len): measured 6_916 bytes; max-encoded-len estimate 20_712 bytes.
 	fn record_evaluation() -> Weight {
-		Weight::from_parts(438_355_000, 20_712)
+		Weight::from_parts(297_202_000, 20_712)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -276,19 +287,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:20 w:20; max_values: None, max_size: Some(157))
 	/// Storage: `System::Account` (r:21 w:21; max_values: None, max_size: Some(128))
 	/// Storage: `KeyEscrow::GuessCounters` (r:1 w:1; max_values: None, max_size: Some(56))
+	/// Storage: `KeyEscrow::Requests` (r:1 w:0; max_values: None, max_size: Some(701))
+	/// Storage: `KeyEscrow::CustodianWork` (r:1 w:32; max_values: None, max_size: Some(96))
 	/// Storage: `KeyEscrow::FailedAttempts` (r:0 w:1; max_values: None, max_size: Some(56))
-	/// Ref time: fastest of 20 timed runs 10_807_745_000 ps.
-	/// Proof size (uses max-encoded-len): measured 23_412 bytes; max-encoded-len estimate 1_170_932 bytes.
+	/// Ref time: fastest of 20 timed runs 8_668_562_000 ps.
+	/// Proof size (uses max-encoded-len): measured 24_100 bytes; max-encoded-len estimate 1_176_679 bytes.
 	fn unlock_escrow() -> Weight {
-		Weight::from_parts(11_386_275_000, 1_170_932)
-			.saturating_add(T::DbWeight::get().reads(705_u64))
-			.saturating_add(T::DbWeight::get().writes(704_u64))
+		Weight::from_parts(9_025_396_000, 1_176_679)
+			.saturating_add(T::DbWeight::get().reads(707_u64))
+			.saturating_add(T::DbWeight::get().writes(736_u64))
 	}
 	/// Storage: `KeyEscrow::CurrentFloors` (r:0 w:1; max_values: Some(1), max_size: Some(12))
-	/// Ref time: fastest of 20 timed runs 46_931_000 ps.
+	/// Ref time: fastest of 20 timed runs 36_890_000 ps.
 	/// Proof size (uses max-encoded-len): measured 0 bytes; max-encoded-len estimate 0 bytes.
 	fn set_floors() -> Weight {
-		Weight::from_parts(57_913_000, 0)
+		Weight::from_parts(38_352_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -296,90 +309,90 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn create_escrow(n: u32) -> Weight {
-		Weight::from_parts(460_908_144, 22_386)
-			.saturating_add(Weight::from_parts(69_861_956, 3_348).saturating_mul(n.into()))
+		Weight::from_parts(420_195_016, 22_386)
+			.saturating_add(Weight::from_parts(55_440_980, 3_348).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	fn update_policy() -> Weight {
-		Weight::from_parts(265_891_000, 12_272)
+		Weight::from_parts(214_370_000, 12_272)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reshare(n: u32) -> Weight {
-		Weight::from_parts(11_351_855_769, 1_294_920)
-			.saturating_add(Weight::from_parts(98_206_463, 3_333).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(740_u64))
+		Weight::from_parts(10_306_322_705, 1_297_491)
+			.saturating_add(Weight::from_parts(25_009_127, 3_333).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(741_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(737_u64))
+			.saturating_add(RocksDbWeight::get().writes(769_u64))
 	}
 	fn remove_escrow(n: u32) -> Weight {
-		Weight::from_parts(5_856_808_731, 124_452)
-			.saturating_add(Weight::from_parts(217_801_485, 36_495).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(67_u64))
+		Weight::from_parts(4_270_872_922, 127_023)
+			.saturating_add(Weight::from_parts(165_704_233, 36_495).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(68_u64))
 			.saturating_add(RocksDbWeight::get().reads((21_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(68_u64))
-			.saturating_add(RocksDbWeight::get().writes((21_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((22_u64).saturating_mul(n.into())))
 	}
 	fn acknowledge_share() -> Weight {
-		Weight::from_parts(380_123_000, 15_454)
+		Weight::from_parts(287_582_000, 15_454)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(14_110_191_000, 1_371_029)
-			.saturating_add(RocksDbWeight::get().reads(784_u64))
+		Weight::from_parts(10_383_645_000, 1_373_600)
+			.saturating_add(RocksDbWeight::get().reads(785_u64))
 			.saturating_add(RocksDbWeight::get().writes(741_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(230_473_000, 10_775)
+		Weight::from_parts(166_409_000, 10_775)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn attach_authorization() -> Weight {
-		Weight::from_parts(1_583_136_000, 79_463)
+		Weight::from_parts(1_059_648_000, 79_463)
 			.saturating_add(RocksDbWeight::get().reads(42_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(557_843_000, 20_154)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(637_163_000, 25_348)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(37_u64))
 	}
 	fn release_share() -> Weight {
-		Weight::from_parts(517_500_000, 23_251)
+		Weight::from_parts(375_550_000, 23_251)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn close_recovery() -> Weight {
-		Weight::from_parts(708_194_000, 133_192)
-			.saturating_add(RocksDbWeight::get().reads(36_u64))
-			.saturating_add(RocksDbWeight::get().writes(36_u64))
+		Weight::from_parts(809_520_000, 138_386)
+			.saturating_add(RocksDbWeight::get().reads(38_u64))
+			.saturating_add(RocksDbWeight::get().writes(68_u64))
 	}
 	fn expire_recovery() -> Weight {
-		Weight::from_parts(484_382_000, 23_162)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(633_683_000, 28_356)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(37_u64))
 	}
 	fn record_guess() -> Weight {
-		Weight::from_parts(514_682_000, 15_365)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(525_812_000, 23_735)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(36_u64))
 	}
 	fn record_evaluation() -> Weight {
-		Weight::from_parts(438_355_000, 20_712)
+		Weight::from_parts(297_202_000, 20_712)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn unlock_escrow() -> Weight {
-		Weight::from_parts(11_386_275_000, 1_170_932)
-			.saturating_add(RocksDbWeight::get().reads(705_u64))
-			.saturating_add(RocksDbWeight::get().writes(704_u64))
+		Weight::from_parts(9_025_396_000, 1_176_679)
+			.saturating_add(RocksDbWeight::get().reads(707_u64))
+			.saturating_add(RocksDbWeight::get().writes(736_u64))
 	}
 	fn set_floors() -> Weight {
-		Weight::from_parts(57_913_000, 0)
+		Weight::from_parts(38_352_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }
