@@ -12,7 +12,17 @@ use custos_runtime::{AccountId, Runtime};
 use pallet_key_escrow::{EscrowOf, ReleaseOf, RequestOf};
 use sp_core::H256;
 
-use crate::{collect::FaultyShare, rpc::BlockRef, Error, Result};
+use crate::{rpc::BlockRef, Error, Result};
+
+/// A custodian whose released share, proven on chain, failed a check.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FaultyShare {
+	pub index: u32,
+	pub custodian: String,
+	pub reason: String,
+	/// The nodes that proved this release at their finalized block.
+	pub nodes: Vec<String>,
+}
 
 /// What one node answered; all but the genesis read at its finalized block with proofs.
 pub struct NodeAnswer {

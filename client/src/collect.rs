@@ -28,19 +28,11 @@ use crate::{
 	ChainClient, Error, Result,
 };
 
+pub use crate::agreement::FaultyShare;
+
 /// How long one node may take to answer everything collect asks it (connecting included): a
 /// node that hangs is skipped, not waited for.
 pub const NODE_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// A custodian whose released share, proven on chain, failed a check.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct FaultyShare {
-	pub index: u32,
-	pub custodian: String,
-	pub reason: String,
-	/// The nodes that proved this release at their finalized block.
-	pub nodes: Vec<String>,
-}
 
 /// The rebuilt key and how it was gathered.
 pub struct Collected {
