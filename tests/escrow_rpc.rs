@@ -20,7 +20,7 @@ use sp_runtime::{BoundedVec, MultiAddress};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
-const CUSTOS_METHODS: [&str; 12] = [
+const CUSTOS_METHODS: [&str; 13] = [
 	"custos_escrow",
 	"custos_escrowsOf",
 	"custos_share",
@@ -33,6 +33,7 @@ const CUSTOS_METHODS: [&str; 12] = [
 	"custos_custodians",
 	"custos_custodian",
 	"custos_depositShare",
+	"custos_releasedShare",
 ];
 
 async fn submit(client: &ChainClient, signer: &sr25519::Pair, call: RuntimeCall) -> u32 {

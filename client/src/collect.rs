@@ -50,6 +50,9 @@ pub struct Collected {
 	pub lying_nodes: Vec<(String, String)>,
 	/// The nodes whose escrow record was taken (most agree on it; one alone is only its word).
 	pub agreeing_nodes: Vec<String>,
+	/// Indexes of the shares combined that a custodian's node served (`custos_releasedShare`)
+	/// before their release records were final; checked as those would be.
+	pub served_early: Vec<u32>,
 }
 
 /// Asks the node at `url` for its finalized block and, proven at that block, escrow `id`'s
@@ -209,6 +212,53 @@ pub async fn collect(
 		}
 	}
 
+	let mut served_early = Vec::new();
+	if good.len() < threshold {
+		// Shares their custodians released at a finalized block whose records are not final
+		// yet: served by the custodians' nodes, checked exactly as a release read from chain
+		// (one-time key, commitment, passphrase layer), for the open request's nonce only.
+		let nonce = answering.iter().find_map(|&i| answers[i].request.as_ref()).map(|r| r.nonce);
+		let missing: Vec<u32> =
+			(0..escrow.custodians.len() as u32).filter(|i| !good.contains_key(i)).collect();
+		let urls: Vec<&str> = agreement.agreeing.iter().map(|&i| answers[i].url.as_str()).collect();
+		for (url, index, release) in served_releases(&urls, id, &missing).await {
+			if good.len() >= threshold {
+				break;
+			}
+			let (Some(slot), Some(commitment)) =
+				(escrow.custodians.get(index as usize), escrow.commitments.get(index as usize))
+			else {
+				continue;
+			};
+			if good.contains_key(&index) {
+				continue;
+			}
+			if Some(release.nonce) != nonce {
+				continue;
+			}
+			let context = ShareContext::new(agreement.genesis, id, escrow.generation, index);
+			match custos_envelope::open_released_share(
+				&request.one_time_key,
+				&protection,
+				&context,
+				&ReleasedShare::from(release.payload.0),
+				&Commitment::from(*commitment),
+			) {
+				Ok(share) => {
+					reporter.step(format!(
+						"{url}: share {index} served before its release record is final"
+					));
+					good.insert(index, (share, slot.account.clone()));
+					served_early.push(index);
+				},
+				Err(fault) => {
+					let reason = format!("it served share {index}, which fails its check: {fault}");
+					reporter.warn(format!("node {url}: {reason}; not used"));
+					lying_nodes.push((url, reason));
+				},
+			}
+		}
+	}
 	if good.len() < threshold {
 		let mut named = String::new();
 		if !faulty.is_empty() {
@@ -221,11 +271,11 @@ pub async fn collect(
 				lying_nodes.iter().map(|(url, reason)| format!("{url} ({reason})")).collect();
 			named.push_str(&format!("; nodes not used: {}", dropped.join("; ")));
 		}
-		return Err(Error::Invalid(format!(
-			"only {} valid shares of the {threshold} needed are released and final at the nodes \
-			 asked{named}",
-			good.len()
-		)));
+		return Err(Error::TooFewShares {
+			found: good.len(),
+			needed: threshold,
+			detail: named,
+		});
 	}
 	let (shares, used): (Vec<Share>, Vec<(u32, AccountId)>) =
 		good.into_iter().take(threshold).map(|(index, (share, who))| (share, (index, who))).unzip();
@@ -238,7 +288,42 @@ pub async fn collect(
 			escrow.fingerprint
 		)));
 	}
-	Ok(Collected { key, fingerprint, used, faulty, unreachable, lying_nodes, agreeing_nodes })
+	served_early.retain(|index| used.iter().any(|(used, _)| used == index));
+	Ok(Collected {
+		key,
+		fingerprint,
+		used,
+		faulty,
+		unreachable,
+		lying_nodes,
+		agreeing_nodes,
+		served_early,
+	})
+}
+
+/// Asks each node at `urls` (concurrently, each for at most [`NODE_TIMEOUT`]) for the
+/// releases of shares `indexes` of escrow `id` its custodian has signed but the chain has not
+/// finalized (`custos_releasedShare`). A node that is no custodian of these shares, or does not
+/// know the method, serves none; nothing it serves is trusted before it is checked.
+async fn served_releases(
+	urls: &[&str],
+	id: EscrowId,
+	indexes: &[u32],
+) -> Vec<(String, u32, custos_rpc_api::views::ServedRelease)> {
+	let asks = urls.iter().map(|url| async move {
+		let served = async {
+			let client = ChainClient::connect(url).await?;
+			let mut served = Vec::new();
+			for &index in indexes {
+				if let Some(release) = client.served_release(id, index).await? {
+					served.push((url.to_string(), index, release));
+				}
+			}
+			Ok::<_, Error>(served)
+		};
+		tokio::time::timeout(NODE_TIMEOUT, served).await.ok().and_then(Result::ok).unwrap_or_default()
+	});
+	futures::future::join_all(asks).await.into_iter().flatten().collect()
 }
 
 /// Writes the rebuilt key to `path` (mode 0600, never over an existing file unless

@@ -6,7 +6,7 @@
 use custos_envelope::SealedShare;
 use custos_primitives::EscrowId;
 use custos_rpc_api::{
-	views::{CustodianIdentity, DepositReceipt, GuessesView},
+	views::{CustodianIdentity, DepositReceipt, GuessesView, ServedRelease},
 	CustodianApiClient, CustosApiClient, DEPOSIT_BUSY,
 };
 use sp_core::Bytes;
@@ -55,6 +55,17 @@ impl ChainClient {
 				},
 				result => return result.map_err(|e| Error::rpc("custos_depositShare", e)),
 			}
+		}
+	}
+
+	/// `custos_releasedShare`: the release of share `index` of escrow `id` this node's custodian
+	/// has signed and not yet seen final; `None` when it has none, or the node does not serve
+	/// the method (an older node).
+	pub async fn served_release(&self, id: EscrowId, index: u32) -> Result<Option<ServedRelease>> {
+		match CustodianApiClient::released_share(self.rpc(), id, index).await {
+			Ok(served) => Ok(served),
+			Err(jsonrpsee::core::client::Error::Call(e)) if e.code() == -32601 => Ok(None),
+			Err(e) => Err(Error::rpc("custos_releasedShare", e)),
 		}
 	}
 }

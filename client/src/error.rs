@@ -29,6 +29,10 @@ pub enum Error {
 	/// not used.
 	#[error("node {url}: {reason}")]
 	BadNode { url: String, reason: String },
+	/// Fewer valid shares than the threshold could be gathered (yet); `detail` names the
+	/// custodians and nodes whose answers failed.
+	#[error("only {found} valid shares of the {needed} needed are released at the nodes asked{detail}")]
+	TooFewShares { found: usize, needed: usize, detail: String },
 	/// The chain has no such record.
 	#[error("{what} does not exist on this chain")]
 	NotFound { what: String },

@@ -65,6 +65,11 @@ impl ChainClient {
 		self.runtime_api("KeyEscrowApi_request", id, None).await
 	}
 
+	/// Whether the open request of escrow `id` is releasable at block `at` (best when `None`).
+	pub async fn is_releasable_at(&self, id: EscrowId, at: Option<Hash>) -> Result<bool> {
+		self.runtime_api("KeyEscrowApi_is_releasable", id, at).await
+	}
+
 	/// The releases made to the open request of escrow `id`, by share index.
 	pub async fn releases(&self, id: EscrowId) -> Result<Vec<(u32, ReleaseOf<Runtime>)>> {
 		self.releases_at(id, None).await

@@ -4,7 +4,7 @@ use custos_primitives::EscrowId;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use sp_core::Bytes;
 
-use crate::views::{CustodianIdentity, DepositReceipt};
+use crate::views::{CustodianIdentity, DepositReceipt, ServedRelease};
 
 /// JSON-RPC error code of a refused deposit; the message says why.
 pub const DEPOSIT_REFUSED: i32 = 4001;
@@ -32,4 +32,11 @@ pub trait CustodianApi {
 		index: u32,
 		sealed: Bytes,
 	) -> RpcResult<DepositReceipt>;
+
+	/// The release of share `index` of `escrow` this custodian has signed, served the moment
+	/// the request is releasable at a finalized block, before its `release_share` is included
+	/// and final; null when it has none (not releasable yet, not its share, or already final:
+	/// then the chain has it). The client checks it as it checks a release read from chain.
+	#[method(name = "releasedShare")]
+	async fn released_share(&self, escrow: EscrowId, index: u32) -> RpcResult<Option<ServedRelease>>;
 }

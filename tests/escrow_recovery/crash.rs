@@ -122,8 +122,22 @@ pub async fn crash_and_recover(
 	ferdie.kill()?;
 	ensure!(held_shares(&ferdie)? == held_before, "the crash lost a held share");
 	ferdie.restart().await?;
+	// The restarted node serves the release it journaled before the crash, at once: what the
+	// client takes before the chain's record of it is final.
+	let served = ferdie
+		.client()
+		.await?
+		.served_release(id, 0)
+		.await?
+		.context("ferdie's restarted node serves no release of its share")?;
 
 	recovery::wait_for_releases(client, id, 2, TIMEOUT).await?;
+	let on_chain = client.releases(id).await?;
+	let (_, released) = on_chain.iter().find(|(index, _)| *index == 0).context("no release 0")?;
+	ensure!(
+		released.payload.to_vec() == served.payload.0,
+		"ferdie served another release than the one on chain"
+	);
 	let liar = LyingNode::start(&alice.url()).await?;
 	// The liar first, so that it answers as early as it can.
 	let nodes = [liar.url().to_string(), alice.url(), ferdie.url()];

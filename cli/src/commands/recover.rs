@@ -289,11 +289,15 @@ pub struct KeyRecovered {
 
 /// A share combined into the recovered key.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ShareUsed {
 	/// Share index.
 	pub index: u32,
 	/// The custodian that released it.
 	pub custodian: AccountId,
+	/// Taken from the custodian's node (`custos_releasedShare`) before its release record was
+	/// final; checked as a record would be.
+	pub served_early: bool,
 }
 
 /// A node that could not be asked, or whose answers were not used.
@@ -324,6 +328,15 @@ impl fmt::Display for KeyRecovered {
 			self.out,
 			join(self.used.iter().map(|share| share.index))
 		)?;
+		let early: Vec<u32> =
+			self.used.iter().filter(|share| share.served_early).map(|share| share.index).collect();
+		if !early.is_empty() {
+			write!(
+				f,
+				"\n  shares {} served by their custodians' nodes before their releases were final",
+				join(early.into_iter())
+			)?;
+		}
 		match &self.record_from[..] {
 			[alone] => write!(
 				f,
@@ -515,7 +528,11 @@ async fn collect(
 		used: collected
 			.used
 			.iter()
-			.map(|(index, custodian)| ShareUsed { index: *index, custodian: custodian.clone() })
+			.map(|(index, custodian)| ShareUsed {
+				index: *index,
+				custodian: custodian.clone(),
+				served_early: collected.served_early.contains(index),
+			})
 			.collect(),
 		faulty: collected.faulty.clone(),
 		unreachable: NodeReason::list(&collected.unreachable),
@@ -527,11 +544,13 @@ async fn collect(
 	})
 }
 
-/// Collects once the escrow's threshold of shares is released in the first node's finalized
-/// state (checked at each finalized block, for at most `wait` seconds). If the first node
-/// cannot be asked, or the wait runs out, it collects anyway: `collect` then says what is
-/// missing. The first node only says when to start: what is collected, `collect` reads with
-/// proofs from every node and takes what most agree on.
+/// Collects as soon as `t` shares can be had: waits until the request is releasable in the
+/// first node's finalized state (custodians decide at that block and serve their share at
+/// once), then collects, and again at each finalized block after while fewer than `t` shares
+/// check out, for at most `wait` seconds in all. If the first node cannot be asked it
+/// collects once: `collect` then says what is missing. The first node only says when to
+/// start: what is collected, `collect` reads with proofs from every node (or takes from the
+/// custodians' nodes and checks) and takes what most agree on.
 async fn collect_when_released(
 	nodes: &[String],
 	request: &RequestFile,
@@ -539,31 +558,66 @@ async fn collect_when_released(
 	wait: u64,
 	reporter: Reporter,
 ) -> Result<collect::Collected> {
-	match wait_for_threshold(&nodes[0], request.escrow, Duration::from_secs(wait), reporter).await {
-		Ok(()) | Err(Error::Timeout { .. }) => {},
-		Err(e) => reporter.warn(format!("collecting without waiting for releases: {e}")),
+	let deadline = Instant::now() + Duration::from_secs(wait);
+	let first = match ChainClient::connect(&nodes[0]).await {
+		Ok(client) => Some(client),
+		Err(e) => {
+			reporter.warn(format!("collecting without waiting: {e}"));
+			None
+		},
+	};
+	if let Some(client) = &first {
+		match wait_until_releasable(client, request.escrow, deadline, reporter).await {
+			Ok(()) | Err(Error::Timeout { .. }) => {},
+			Err(e) => reporter.warn(format!("collecting without waiting for the release: {e}")),
+		}
 	}
-	Ok(collect::collect(nodes, request, passphrase, reporter).await?)
+	loop {
+		match collect::collect(nodes, request, passphrase, reporter).await {
+			Err(Error::TooFewShares { found, needed, .. })
+				if first.is_some() && Instant::now() < deadline =>
+			{
+				reporter.step(format!(
+					"{found} of {needed} shares so far; trying again at the next finalized block"
+				));
+				let client = first.as_ref().expect("checked above; qed");
+				let next = client.finalized_block().await?.number + 1;
+				let left = deadline.saturating_duration_since(Instant::now());
+				match client.wait_for_finalized(next, left).await {
+					Ok(_) | Err(Error::Timeout { .. }) => {},
+					Err(e) => return Err(e.into()),
+				}
+			},
+			result => return Ok(result?),
+		}
+	}
 }
 
-/// Waits, at the node at `url`, until the escrow's threshold of shares is released in the
-/// finalized state, for at most `timeout`.
-async fn wait_for_threshold(
-	url: &str,
+/// Waits, at the node `client` talks to, until the request of escrow `id` is releasable in
+/// its finalized state, until `deadline`.
+async fn wait_until_releasable(
+	client: &ChainClient,
 	id: EscrowId,
-	timeout: Duration,
+	deadline: Instant,
 	reporter: Reporter,
 ) -> std::result::Result<(), Error> {
-	let client = ChainClient::connect(url).await?;
-	let finalized = client.finalized_block().await?.hash;
-	let escrow = client
-		.escrow_at(id, Some(finalized))
-		.await?
-		.ok_or(Error::NotFound { what: format!("escrow {id:?}") })?;
-	let threshold = escrow.threshold as usize;
-	if client.releases_at(id, Some(finalized)).await?.len() < threshold {
-		reporter.step("waiting for custodians to release shares (in finalized blocks)");
-		recovery::wait_for_releases(&client, id, threshold, timeout).await?;
-	}
-	Ok(())
+	let mut told = false;
+	client
+		.wait_until(
+			"the request to become releasable",
+			deadline.saturating_duration_since(Instant::now()),
+			|| {
+				let first_time = !told;
+				told = true;
+				async move {
+					let finalized = client.finalized_block().await?.hash;
+					let releasable = client.is_releasable_at(id, Some(finalized)).await?;
+					if !releasable && first_time {
+						reporter.step("waiting until the request is releasable in a finalized block");
+					}
+					Ok(releasable.then_some(()))
+				}
+			},
+		)
+		.await
 }

@@ -231,6 +231,21 @@ impl Custodian {
 		}
 	}
 
+	/// The release of share `index` of `escrow` this node has signed and journaled, as
+	/// `(request nonce, payload)`: what `custos_releasedShare` serves before the chain's record
+	/// is final. Only a release decided at a finalized block is ever journaled.
+	pub async fn signed_release(&self, escrow: EscrowId, index: u32) -> Option<(u32, Vec<u8>)> {
+		let submitter = self.submitter.lock().await;
+		let release = submitter.journal().entries().find_map(|(duty, entry)| match (duty, entry) {
+			(
+				Duty::Release { escrow: e, index: i, .. },
+				journal::Entry::Submitted { extrinsic, .. },
+			) if *e == escrow && *i == index => release_in(extrinsic),
+			_ => None,
+		});
+		release
+	}
+
 	/// Offers again the acknowledgements the journal holds until the chain shows them.
 	async fn acknowledge_pending(&self, at: Hash, number: BlockNumber, keys: &CustodianKeys) {
 		let api = self.client.runtime_api();
@@ -432,6 +447,17 @@ impl Custodian {
 	}
 }
 
+/// The `(nonce, payload)` of a signed `release_share` transaction.
+fn release_in(extrinsic: &[u8]) -> Option<(u32, Vec<u8>)> {
+	use codec::Decode;
+	let extrinsic = custos_runtime::UncheckedExtrinsic::decode(&mut &extrinsic[..]).ok()?;
+	match extrinsic.function {
+		RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share { nonce, payload, .. }) =>
+			Some((nonce, payload.into_inner())),
+		_ => None,
+	}
+}
+
 /// Logs what [`Submitter::perform`] did with a duty described by `what`; a failure once.
 fn report(performed: &Performed, what: impl Fn() -> String, doing: &str) {
 	match performed {
@@ -447,5 +473,40 @@ fn report(performed: &Performed, what: impl Fn() -> String, doing: &str) {
 		),
 		Performed::Deferred(reason) =>
 			log::warn!(target: LOG_TARGET, "{} not done at this block: {reason}", what()),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use custos_runtime::signing::{self, SigningContext};
+	use sp_core::{sr25519, Pair};
+
+	use super::*;
+
+	#[test]
+	fn a_journaled_release_gives_back_its_nonce_and_payload() {
+		let call = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::release_share {
+			escrow: EscrowId::repeat_byte(1),
+			nonce: 7,
+			index: 2,
+			payload: vec![9u8; 100].try_into().unwrap(),
+		});
+		let context = SigningContext {
+			genesis_hash: H256::repeat_byte(2),
+			spec_version: 1,
+			transaction_version: 1,
+			checkpoint_number: 0,
+			checkpoint_hash: H256::repeat_byte(2),
+		};
+		let pair = sr25519::Pair::from_string("//Alice", None).unwrap();
+		let signed = codec::Encode::encode(&signing::sign(call, &pair, 0, &context));
+		assert_eq!(release_in(&signed), Some((7, vec![9u8; 100])));
+		let other = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share {
+			escrow: EscrowId::repeat_byte(1),
+			index: 2,
+		});
+		let signed = codec::Encode::encode(&signing::sign(other, &pair, 0, &context));
+		assert_eq!(release_in(&signed), None);
+		assert_eq!(release_in(b"garbage"), None);
 	}
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use custos_envelope::SealedShare;
 use custos_primitives::EscrowId;
 use custos_rpc_api::{
-	views::{CustodianIdentity, DepositReceipt},
+	views::{CustodianIdentity, DepositReceipt, ServedRelease},
 	CustodianApiServer, DEPOSIT_BUSY, DEPOSIT_REFUSED,
 };
 use jsonrpsee::{core::RpcResult, types::ErrorObjectOwned};
@@ -55,5 +55,13 @@ impl CustodianApiServer for CustodianRpc {
 					ErrorObjectOwned::owned(DEPOSIT_BUSY, e.to_string(), Some(wait_ms as u64)),
 				e => ErrorObjectOwned::owned(DEPOSIT_REFUSED, e.to_string(), None::<()>),
 			})
+	}
+
+	async fn released_share(&self, escrow: EscrowId, index: u32) -> RpcResult<Option<ServedRelease>> {
+		Ok(self
+			.custodian
+			.signed_release(escrow, index)
+			.await
+			.map(|(nonce, payload)| ServedRelease { nonce, payload: Bytes(payload) }))
 	}
 }

@@ -39,3 +39,15 @@ pub struct DepositReceipt {
 	/// Hash of the acknowledgement transaction, or null when the chain already has one.
 	pub acknowledgement: Option<H256>,
 }
+
+/// A release this custodian has decided and signed, served at once (`custos_releasedShare`)
+/// while its on-chain record is on its way to finality.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServedRelease {
+	/// The nonce of the request it answers (the release names it, as on chain).
+	pub nonce: u32,
+	/// The share's inner layer sealed to that request's one-time key: the payload of the
+	/// `release_share` transaction.
+	pub payload: sp_core::Bytes,
+}

@@ -11,7 +11,7 @@ mod node;
 mod request;
 
 pub use certificate::{CertificateView, RevocationView};
-pub use custodian::{CustodianIdentity, CustodianView, DepositReceipt};
+pub use custodian::{CustodianIdentity, CustodianView, DepositReceipt, ServedRelease};
 pub use escrow::{CustodianSlotView, EscrowView, HealthView, PolicyView};
 pub use guess::{EvaluationView, GuessView, GuessesView};
 pub use node::NodeMeasurement;
