@@ -35,7 +35,7 @@ use custos_client::{
 	submit::sign_and_submit,
 	ChainClient, Error,
 };
-use custos_e2e::{custos, custos_ok, Node, NodeConfig, NODE_KEY_1_PEER_ID};
+use custos_e2e::{custos, custos_ok, Node, NodeConfig};
 use custos_envelope::{CustodianSecret, InnerCiphertext, SealedShare, ShareContext, X25519PublicKey};
 use custos_primitives::{EscrowId, PublicKey, Role, SealingKeyProof};
 use custos_runtime::{AccountId, BlockNumber, Hash, RuntimeCall, RuntimeEvent, UNIT};
@@ -50,31 +50,10 @@ mod crash;
 
 const TIMEOUT: Duration = Duration::from_secs(300);
 const PASSPHRASE: &str = "correct horse battery staple";
-const NAMES: [&str; 5] = ["alice", "bob", "charlie", "dave", "eve"];
 
-/// Starts alice (node key 1) and the other four booting from her, all on `--chain local`.
+/// Starts the five nodes as `scripts/testnet.sh --short-delay` does (eve not a validator).
 async fn start_network() -> Result<Vec<Node>> {
-	let mut nodes = Vec::new();
-	for (i, name) in NAMES.iter().enumerate() {
-		let mut args = vec![
-			"--chain".to_string(),
-			"local-short-delay".into(),
-			format!("--{name}"),
-			"--node-key".into(),
-			format!("{:064x}", i + 1),
-		];
-		if *name != "eve" {
-			args.push("--validator".into());
-		}
-		if i > 0 {
-			args.push("--bootnodes".into());
-			args.push(
-				nodes.first().map(|alice: &Node| alice.multiaddr(NODE_KEY_1_PEER_ID)).unwrap(),
-			);
-		}
-		nodes.push(Node::start(NodeConfig { name, args }).await?);
-	}
-	Ok(nodes)
+	custos_e2e::start_five_nodes("local-short-delay", false).await
 }
 
 fn dev(suri: &str) -> sr25519::Pair {

@@ -15,37 +15,20 @@ use std::{path::Path, time::Duration};
 use anyhow::{ensure, Context, Result};
 use codec::Decode;
 use custos_client::{validators, ChainClient, Error};
-use custos_e2e::{custos_ok, Node, NodeConfig, NODE_KEY_1_PEER_ID};
+use custos_e2e::{custos_ok, Node};
 use custos_runtime::{AccountId, Hash, SessionKeys};
 use serde_json::Value;
 use sp_core::crypto::Ss58Codec;
 use sp_runtime::DigestItem;
 
-const NAMES: [&str; 5] = ["alice", "bob", "charlie", "dave", "eve"];
 /// Sessions are 10 blocks on `local` (a minute): a change takes one to two sessions.
 const SESSIONS: Duration = Duration::from_secs(420);
 /// Finality advancing by a few blocks.
 const FINALITY: Duration = Duration::from_secs(180);
 
-/// The five nodes as `scripts/testnet.sh` starts them.
+/// The five nodes as `scripts/testnet.sh` starts them (eve too with `--validator`).
 async fn start_network() -> Result<Vec<Node>> {
-	let mut nodes: Vec<Node> = Vec::new();
-	for (i, name) in NAMES.iter().enumerate() {
-		let mut args = vec![
-			"--chain".to_string(),
-			"local".into(),
-			format!("--{name}"),
-			"--validator".into(),
-			"--node-key".into(),
-			format!("{:064x}", i + 1),
-		];
-		if let Some(alice) = nodes.first() {
-			args.push("--bootnodes".into());
-			args.push(alice.multiaddr(NODE_KEY_1_PEER_ID));
-		}
-		nodes.push(Node::start(NodeConfig { name, args }).await?);
-	}
-	Ok(nodes)
+	custos_e2e::start_five_nodes("local", true).await
 }
 
 /// The Aura key that authored block `hash`: its slot (from the Aura pre-digest) modulo the

@@ -18,8 +18,44 @@ use anyhow::{bail, Context, Result};
 use custos_client::ChainClient;
 use tempfile::TempDir;
 
-/// Libp2p identity of a node started with `--node-key 00..01`.
-pub const NODE_KEY_1_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+/// The names of the five nodes of `scripts/testnet.sh`, in its order.
+pub const FIVE: [&str; 5] = ["alice", "bob", "charlie", "dave", "eve"];
+
+/// A random libp2p node key (hex), so that a test network never shares peer ids with another
+/// network on this machine (`scripts/testnet.sh` uses fixed ones).
+pub fn random_node_key() -> String {
+	use sp_core::Pair;
+	hex_string(&sp_core::ed25519::Pair::generate().0.seed())
+}
+
+fn hex_string(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Starts the five nodes of `scripts/testnet.sh` on `chain` (alice first, the others booting
+/// from her), each with its dev keys (`--alice`, ...) and a random node key; alice to dave run
+/// with `--validator`, and eve too when `eve_validates`.
+pub async fn start_five_nodes(chain: &str, eve_validates: bool) -> Result<Vec<Node>> {
+	let mut nodes: Vec<Node> = Vec::new();
+	for name in FIVE {
+		let mut args = vec![
+			"--chain".to_string(),
+			chain.into(),
+			format!("--{name}"),
+			"--node-key".into(),
+			random_node_key(),
+		];
+		if name != "eve" || eve_validates {
+			args.push("--validator".into());
+		}
+		if let Some(alice) = nodes.first() {
+			args.push("--bootnodes".into());
+			args.push(alice.bootnode().await?);
+		}
+		nodes.push(Node::start(NodeConfig { name, args }).await?);
+	}
+	Ok(nodes)
+}
 
 /// The `custos-node` binary under test: `$CUSTOS_NODE_BIN`, or the one cargo built next
 /// to this test binary (`<target>/<profile>/custos-node`).
@@ -155,6 +191,20 @@ impl Node {
 	/// A `--bootnodes` address for this node, given its libp2p peer id.
 	pub fn multiaddr(&self, peer_id: &str) -> String {
 		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
+	}
+
+	/// A `--bootnodes` address for this node, with the peer id it logged at start.
+	pub async fn bootnode(&self) -> Result<String> {
+		const IDENTITY: &str = "Local node identity is: ";
+		let line = self.wait_for_log(IDENTITY, Duration::from_secs(30)).await?;
+		let peer_id = line
+			.split(IDENTITY)
+			.nth(1)
+			.and_then(|rest| rest.split_whitespace().next())
+			.context("no peer id after the node identity")?;
+		// The log may colour it.
+		let peer_id: String = peer_id.chars().filter(char::is_ascii_alphanumeric).collect();
+		Ok(self.multiaddr(&peer_id))
 	}
 
 	/// Connects a client to this node.
