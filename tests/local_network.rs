@@ -95,8 +95,14 @@ async fn validators_join_and_leave_through_certificates() -> Result<()> {
 	let client = nodes[0].client().await?;
 	// The five peer, and the four genesis validators finalize.
 	client.wait_for_finalized(3, FINALITY).await?;
+	// Each has a peer by then, or soon after on a loaded machine: waited for, at each
+	// finalized block, not checked once.
 	for node in &nodes {
-		ensure!(node.client().await?.peer_count().await? >= 1, "a node has no peers");
+		let client = node.client().await?;
+		client
+			.wait_until("a peer", FINALITY, || async { Ok((client.peer_count().await? >= 1).then_some(())) })
+			.await
+			.with_context(|| format!("a node has no peers:\n{}", node.log_tail(40)))?;
 	}
 
 	// A fresh operator account, funded for fees and the session-key deposit.

@@ -4,14 +4,28 @@
 //! parameters), split+seal time (OPRF key split and evaluation, Shamir, inner layer,
 //! commitments, HPKE to five custodians) and what the threshold OPRF adds to it per escrow,
 //! and the client's cost per guess (blind, check t DLEQ proofs, combine, unblind, derive P),
-//! as medians; then, against a running local testnet (`./scripts/testnet.sh --short-delay`):
-//! bytes written on chain per escrow (on-chain and custodian-held), the guess round trip (guess submitted
-//! -> P derived) in blocks and seconds, and recovery latency in blocks and seconds from
-//! `recover start` to the key written, with the veto delay left out.
+//! as medians. Then, against a running local testnet (`./scripts/testnet.sh --short-delay`):
+//! bytes written on chain per escrow (on-chain and custodian-held), the guess round trip (guess
+//! submitted -> P derived) in blocks and seconds, and one recovery as a timeline, one row per
+//! phase with its block(s), the finalized head when the client saw it end, and blocks and
+//! seconds since the row before: `recover start` (guess and request) final, the guardian's
+//! approval final, the request releasable, each custodian's share served (its release record
+//! on chain in a finalized block), the key written (collect, combine, file). Totals: `recover
+//! start` -> key written without the releasable row (what is left of the veto delay once the
+//! approval is final), and releasable -> key written. Last, the resident memory (VmRSS) of
+//! each testnet node running on this machine, idle before the bench's transactions and after
+//! them, with the median and the solochain template's idle figure beside it.
+//!
+//! `custos-bench kdf` prints instead the wall time of one Argon2id derivation per memory size
+//! (min, median, max): the figures behind the client's default memory.
 
-use std::time::{Duration, Instant};
+use std::{
+	collections::BTreeSet,
+	sync::Mutex,
+	time::{Duration, Instant},
+};
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use custos_client::{
 	balances, collect,
 	escrow::{self, CustodianChoice, EscrowOptions},
@@ -24,15 +38,26 @@ use custos_envelope::{
 	oprf::{self, OprfKey},
 	KdfParams, PassphraseHash, ProtectionKey,
 };
-use custos_runtime::{AccountId, UNIT};
-use pallet_key_escrow::{KeyKind, StorageMode};
+use custos_primitives::EscrowId;
+use custos_runtime::{
+	genesis_config_presets::DEV_CUSTODIANS, AccountId, BlockNumber, Runtime, UNIT,
+};
+use pallet_key_escrow::{KeyKind, RequestOf, RequestPhase, StorageMode};
 use sp_core::{sr25519, Pair, H256};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
 /// Measure escrow and recovery (n = 5, t = 3).
 #[derive(Parser)]
-#[command(after_help = "Start ./scripts/testnet.sh --short-delay first for the on-chain numbers; without a \
-                        chain only the client-side numbers are printed.")]
+#[command(
+	after_help = "The on-chain numbers (bytes per escrow, guess round trip, the recovery timeline \
+	              per phase in blocks and seconds, each local node's resident memory beside the \
+	              solochain template's) need ./scripts/testnet.sh --short-delay running; without \
+	              a chain, --offline prints the client-side numbers only.",
+	args_conflicts_with_subcommands = true
+)]
 struct Args {
+	#[command(subcommand)]
+	command: Option<Command>,
 	/// JSON-RPC URLs of the five testnet nodes (the first one submits).
 	#[arg(
 		long,
@@ -43,9 +68,30 @@ struct Args {
 	/// Split+seal repetitions for the median.
 	#[arg(long, default_value_t = 200)]
 	repeat: usize,
-	/// Only the client-side numbers.
+	/// Only the client-side numbers: no chain needed.
 	#[arg(long)]
 	offline: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Wall time of one Argon2id derivation (`PassphraseHash::derive`) per memory size.
+	#[command(after_help = "The lanes run on rayon's pool, one thread per core; \
+	                        RAYON_NUM_THREADS=1 computes them one after another.")]
+	Kdf {
+		/// Memory sizes in MiB, comma-separated.
+		#[arg(long, value_delimiter = ',', default_values_t = [64, 96, 128, 192, 256])]
+		memory_mib: Vec<u32>,
+		/// Argon2id passes.
+		#[arg(long, default_value_t = 3)]
+		iterations: u32,
+		/// Argon2id lanes.
+		#[arg(long, default_value_t = 4)]
+		parallelism: u32,
+		/// Timed derivations per memory size, after one untimed.
+		#[arg(long, default_value_t = 9)]
+		repeat: usize,
+	},
 }
 
 const N: usize = 5;
@@ -60,6 +106,60 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn ms(d: Duration) -> String {
 	format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Times `repeat` derivations per memory size, the sizes in turn so that drift in the machine's
+/// speed spreads over all of them.
+fn kdf_table(
+	memory_mib: &[u32],
+	iterations: u32,
+	parallelism: u32,
+	repeat: usize,
+) -> anyhow::Result<()> {
+	anyhow::ensure!(repeat > 0 && !memory_mib.is_empty(), "nothing to measure");
+	let identity = [7u8; 32];
+	let params: Vec<KdfParams> = memory_mib
+		.iter()
+		.map(|mib| KdfParams {
+			memory_kib: mib.saturating_mul(1024),
+			iterations,
+			parallelism,
+			..KdfParams::recommended(custos_envelope::random_salt())
+		})
+		.collect();
+	let mut samples = vec![Vec::with_capacity(repeat); params.len()];
+	for round in 0..=repeat {
+		for (kdf, samples) in params.iter().zip(&mut samples) {
+			let started = Instant::now();
+			drop(PassphraseHash::derive(PASSPHRASE, &identity, kdf)?);
+			// The first round warms up (rayon's threads, the allocator).
+			if round > 0 {
+				samples.push(started.elapsed());
+			}
+		}
+	}
+	let threads = match std::env::var("RAYON_NUM_THREADS") {
+		Ok(threads) => format!("RAYON_NUM_THREADS={threads}"),
+		Err(_) => {
+			format!("{} cores", std::thread::available_parallelism().map_or(1, |cores| cores.get()))
+		},
+	};
+	println!(
+		"Argon2id, {iterations} passes, {parallelism} lanes ({threads}), wall time of one \
+		 derivation, {repeat} runs each"
+	);
+	println!("{:>8}  {:>10}  {:>10}  {:>10}", "memory", "min", "median", "max");
+	for (mib, samples) in memory_mib.iter().zip(samples) {
+		let (min, max) = (samples.iter().min().copied(), samples.iter().max().copied());
+		println!(
+			"{:>4} MiB  {:>10}  {:>10}  {:>10}",
+			mib,
+			ms(min.unwrap_or_default()),
+			ms(median(samples)),
+			ms(max.unwrap_or_default())
+		);
+	}
+	Ok(())
 }
 
 fn client_side(repeat: usize) -> anyhow::Result<()> {
@@ -168,6 +268,8 @@ async fn fund(client: &ChainClient, from: &str, to: &AccountId) -> anyhow::Resul
 async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 	let client = ChainClient::connect(&nodes[0]).await?;
 	client.check_runtime().await?;
+	// Before the bench's first transaction: the chain only builds empty blocks.
+	let idle_memory = node_memory(nodes);
 	let state = tempfile::tempdir()?;
 	let options = |mode| EscrowOptions {
 		threshold: T,
@@ -213,25 +315,126 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 		held.bytes_on_chain
 	);
 
-	// Recovery, timed from `recover start` to the key written; the delay is measured and left out.
+	let timeline = recovery_timeline(&client, nodes, created.id, &key, state.path()).await?;
+	timeline.print();
+	print_memory(nodes, &idle_memory, &node_memory(nodes));
+	Ok(())
+}
+
+/// One phase of the recovery timeline, ended when the client saw it in a finalized block.
+struct Phase {
+	name: String,
+	/// The block(s) it concerns, as text.
+	blocks: String,
+	/// The finalized head when the client saw the phase end: "blocks since previous" counts these.
+	head: u32,
+	at: Instant,
+}
+
+/// What the release watcher saw, each as soon as the client saw it in a finalized block.
+enum Seen {
+	/// The request is releasable (or already completed: every share released) at `head`.
+	Releasable { release_at: Option<u32>, head: u32, at: Instant },
+	/// Share `index` released by `custodian`, included in block `included`, final at `head`.
+	Released { index: u32, custodian: AccountId, included: u32, head: u32, at: Instant },
+}
+
+/// How long the watcher follows a recovery; after the key is written it waits
+/// [`LATE_RELEASES`] more for the shares not needed.
+const WATCH_TIMEOUT: Duration = Duration::from_secs(600);
+const LATE_RELEASES: Duration = Duration::from_secs(60);
+
+/// Follows the finalized blocks of the node at `url` (`ChainClient::wait_until`) until all `n`
+/// shares of escrow `id` are released, and sends what it sees when it sees it: the request
+/// releasable (the runtime's phase at that block), then each release, read with a storage proof
+/// at that block as `collect` reads it.
+async fn watch_releases(
+	url: String,
+	id: EscrowId,
+	n: u32,
+	seen: UnboundedSender<Seen>,
+) -> custos_client::Result<()> {
+	let client = ChainClient::connect(&url).await?;
+	// (releasable seen, share indexes seen)
+	let state = Mutex::new((false, BTreeSet::new()));
+	let (client, state, seen) = (&client, &state, &seen);
+	client
+		.wait_until("every share to be released", WATCH_TIMEOUT, move || async move {
+			let block = client.proven_finalized_block().await?;
+			let request: Option<(RequestOf<Runtime>, RequestPhase<BlockNumber>)> =
+				client.runtime_api("KeyEscrowApi_request", id, Some(block.hash)).await?;
+			let releases = client.proven_releases(&block, id, n).await?;
+			let at = Instant::now();
+			let mut state = state.lock().expect("not poisoned");
+			if let Some((request, RequestPhase::Releasable | RequestPhase::Completed)) = &request {
+				if !state.0 {
+					state.0 = true;
+					let release_at = request.release_at;
+					let _ = seen.send(Seen::Releasable { release_at, head: block.number, at });
+				}
+			}
+			for (index, release) in releases {
+				if state.1.insert(index) {
+					let _ = seen.send(Seen::Released {
+						index,
+						custodian: release.custodian,
+						included: release.at,
+						head: block.number,
+						at,
+					});
+				}
+			}
+			Ok((state.1.len() as u32 >= n).then_some(()))
+		})
+		.await
+}
+
+/// The dev custodian's name (the testnet's custodians are the dev accounts), else the account.
+fn custodian_name(account: &AccountId) -> String {
+	DEV_CUSTODIANS
+		.iter()
+		.find(|(keyring, _)| keyring.to_account_id() == *account)
+		.map_or_else(|| account.to_string(), |(keyring, _)| format!("{keyring:?}"))
+}
+
+/// The recovery of escrow `id` (whose key is `key`), phase by phase.
+struct Timeline {
+	/// The finalized head when `recover start` began, and when.
+	start_head: u32,
+	started: Instant,
+	phases: Vec<Phase>,
+	/// Indexes into `phases`.
+	approval: usize,
+	releasable: usize,
+	written: usize,
+	/// Shares whose release was not seen within [`LATE_RELEASES`] after the key was written.
+	missing: usize,
+}
+
+/// Runs one recovery of escrow `id` (requester funded by //Bob, approved by guardian
+/// //Ferdie) and times its phases; checks that the key recovered is `key`.
+async fn recovery_timeline(
+	client: &ChainClient,
+	nodes: &[String],
+	id: EscrowId,
+	key: &KeyMaterial,
+	state: &std::path::Path,
+) -> anyhow::Result<Timeline> {
 	let requester = KeyMaterial::generate(KeyKind::Sr25519Seed)?.sr25519_pair().unwrap();
-	fund(&client, "//Bob", &requester.public().into()).await?;
+	fund(client, "//Bob", &requester.public().into()).await?;
 	let ferdie = sr25519::Pair::from_string("//Ferdie", None).unwrap();
+	let mut phases = Vec::new();
+
+	let start_head = client.finalized_block().await?.number;
 	let started = Instant::now();
-	let start_block = client.best_block().await?.number;
-	let started_request = recovery::start(
-		&client,
-		&requester,
-		created.id,
-		PASSPHRASE,
-		state.path(),
-		Reporter::quiet(),
-	)
-	.await?;
-	let guess = &started_request.guess;
+	let request =
+		recovery::start(client, &requester, id, PASSPHRASE, state, Reporter::quiet()).await?;
+	let at = Instant::now();
+	let guess = &request.guess;
 	println!(
-		"  guess round trip, guess submitted -> P derived: {} blocks, {:.1} s (guess final {:.1} s, \
-		 {T} evaluations read {:.1} s, proofs + combine + P {:.1} ms; Argon2id {:.0} ms before)",
+		"  guess round trip, guess submitted -> P derived: {} blocks, {:.1} s (guess final \
+		 {:.1} s, {T} evaluations read {:.1} s, proofs + combine + P {:.1} ms; Argon2id {:.0} \
+		 ms before)",
 		guess.blocks,
 		(guess.timings.recorded + guess.timings.evaluated + guess.timings.derive).as_secs_f64(),
 		guess.timings.recorded.as_secs_f64(),
@@ -239,45 +442,327 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 		guess.timings.derive.as_secs_f64() * 1e3,
 		guess.timings.kdf.as_secs_f64() * 1e3
 	);
-	let (approved, _) = recovery::approve(
-		&client,
-		&ferdie,
-		created.id,
-		started_request.nonce,
-		Reporter::quiet(),
-	)
-	.await?;
-	let approved_at = Instant::now();
-	let release_at =
-		client.request(created.id).await?.and_then(|(r, _)| r.release_at).unwrap_or_default();
-	recovery::wait_until_releasable(&client, created.id, escrow::FINALITY_TIMEOUT).await?;
-	let delay_time = approved_at.elapsed();
-	let request = RequestFile::read(&RequestFile::path(state.path(), &created.id))?;
-	recovery::wait_for_releases(&client, created.id, T as usize, escrow::FINALITY_TIMEOUT).await?;
-	let collected = collect::collect(nodes, &request, PASSPHRASE, Reporter::quiet()).await?;
-	collected.key.write_file(&state.path().join("recovered.key"), false)?;
-	let total = started.elapsed();
-	let end_block = client.best_block().await?.number;
+	phases.push(Phase {
+		name: "start: guess and request final".into(),
+		blocks: format!(
+			"guess in #{}, request in #{}",
+			guess.inclusion.block.number, request.inclusion.block.number
+		),
+		head: client.finalized_block().await?.number,
+		at,
+	});
+
+	let (approved, _) =
+		recovery::approve(client, &ferdie, id, request.nonce, Reporter::quiet()).await?;
+	let at = Instant::now();
+	phases.push(Phase {
+		name: "approval (guardian) final".into(),
+		blocks: format!("in #{}", approved.block.number),
+		head: client.finalized_block().await?.number,
+		at,
+	});
+	let approval = phases.len() - 1;
+
+	let (sender, mut seen) = unbounded_channel();
+	let watcher = tokio::spawn(watch_releases(nodes[0].clone(), id, N as u32, sender));
+	let record = |seen: Seen, phases: &mut Vec<Phase>| match seen {
+		Seen::Releasable { release_at, head, at } => phases.push(Phase {
+			name: format!("releasable (the {DELAY}-block delay's rest; not in totals)"),
+			blocks: release_at.map_or_else(|| "-".into(), |block| format!("from #{block}")),
+			head,
+			at,
+		}),
+		Seen::Released { index, custodian, included, head, at } => phases.push(Phase {
+			name: format!("share {index} served ({})", custodian_name(&custodian)),
+			blocks: format!("released in #{included}"),
+			head,
+			at,
+		}),
+	};
+	// Collect reads finalized releases only, so it starts once t are final, as `custos` does.
+	let mut released = 0;
+	let mut releasable = None;
+	while releasable.is_none() || released < T as usize {
+		let Some(event) = seen.recv().await else {
+			watcher.await??;
+			anyhow::bail!("the release watcher stopped early");
+		};
+		match event {
+			Seen::Releasable { .. } => releasable = Some(phases.len()),
+			Seen::Released { .. } => released += 1,
+		}
+		record(event, &mut phases);
+	}
+	let releasable = releasable.expect("loop ends with it");
+
+	let file = RequestFile::read(&RequestFile::path(state, &id))?;
+	let collected = collect::collect(nodes, &file, PASSPHRASE, Reporter::quiet()).await?;
+	collected.key.write_file(&state.join("recovered.key"), false)?;
+	let at = Instant::now();
 	anyhow::ensure!(collected.key.secret() == key.secret(), "recovered another key");
-	let delay_blocks = release_at.saturating_sub(approved.block.number);
-	println!(
-		"  recovery latency, recover start -> key written, delay excluded: {} blocks, {:.1} s \
-		 (with the {DELAY}-block delay: {} blocks, {:.1} s)",
-		(end_block - start_block).saturating_sub(delay_blocks),
-		(total - delay_time).as_secs_f64(),
-		end_block - start_block,
-		total.as_secs_f64()
+	let head = client.finalized_block().await?.number;
+
+	// The shares not needed, seen while collect ran or after: shown, not in the totals.
+	let deadline = tokio::time::Instant::now() + LATE_RELEASES;
+	let mut late = Vec::new();
+	while released + late.len() < N {
+		match tokio::time::timeout_at(deadline, seen.recv()).await {
+			Ok(Some(event)) => late.push(event),
+			_ => break,
+		}
+	}
+	watcher.abort();
+	let missing = N - released - late.len();
+	let mut written = phases.len();
+	for event in late {
+		let before = matches!(event, Seen::Released { at: seen_at, .. } if seen_at < at);
+		record(event, &mut phases);
+		if before {
+			written += 1;
+		} else {
+			let phase = phases.last_mut().expect("just pushed");
+			phase.name.push_str(", after the key");
+		}
+	}
+	phases.insert(
+		written,
+		Phase {
+			name: format!("key written (collect from {} nodes, combine, file)", nodes.len()),
+			blocks: "-".into(),
+			head,
+			at,
+		},
 	);
+	Ok(Timeline { start_head, started, phases, approval, releasable, written, missing })
+}
+
+impl Timeline {
+	/// Prints the phases as a table, then the totals.
+	fn print(&self) {
+		let secs = |from: Instant, to: Instant| to.saturating_duration_since(from).as_secs_f64();
+		let mut rows = vec![[
+			"phase".to_string(),
+			"block(s), finalized head seen".into(),
+			"blocks since prev.".into(),
+			"s since prev.".into(),
+		]];
+		rows.push([
+			"recover start submitted".into(),
+			format!("head #{}", self.start_head),
+			"-".into(),
+			"-".into(),
+		]);
+		let (mut head, mut at) = (self.start_head, self.started);
+		for phase in &self.phases {
+			let blocks = if phase.blocks == "-" {
+				format!("head #{}", phase.head)
+			} else {
+				format!("{}, final at #{}", phase.blocks, phase.head)
+			};
+			rows.push([
+				phase.name.clone(),
+				blocks,
+				phase.head.saturating_sub(head).to_string(),
+				format!("{:.1}", secs(at, phase.at)),
+			]);
+			(head, at) = (phase.head, phase.at);
+		}
+		let width = |column: usize| rows.iter().map(|row| row[column].len()).max().unwrap_or(0);
+		let widths = [width(0), width(1), width(2), width(3)];
+		println!(
+			"  recovery timeline: each phase ends when the client sees it in a finalized block \
+			 (its finalized-head subscription); a share is \"served\" once its release record \
+			 is on chain in a finalized block"
+		);
+		for row in &rows {
+			println!(
+				"    {:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}",
+				row[0],
+				row[1],
+				row[2],
+				row[3],
+				w0 = widths[0],
+				w1 = widths[1],
+				w2 = widths[2],
+				w3 = widths[3]
+			);
+		}
+		if self.missing > 0 {
+			println!(
+				"    ({} share(s) not released within {} s after the key was written)",
+				self.missing,
+				LATE_RELEASES.as_secs()
+			);
+		}
+		let [approval, releasable, written] =
+			[self.approval, self.releasable, self.written].map(|i| &self.phases[i]);
+		// The delay row (approval final -> releasable final) is what the veto delay adds.
+		let delay_blocks = releasable.head - approval.head;
+		let delay = secs(approval.at, releasable.at);
+		let blocks = written.head - self.start_head;
+		let total = secs(self.started, written.at);
+		println!(
+			"  recovery, recover start -> key written, delay excluded (the releasable row left \
+			 out): {} blocks, {:.1} s (with it: {blocks} blocks, {total:.1} s)",
+			blocks - delay_blocks,
+			total - delay
+		);
+		println!(
+			"  recovery, releasable -> key written: {} blocks, {:.1} s",
+			written.head - releasable.head,
+			secs(releasable.at, written.at)
+		);
+	}
+}
+
+/// The stable2503 solochain template's idle resident memory (it is not built here).
+const TEMPLATE_IDLE_RSS_MIB: f64 = 97.0;
+const TEMPLATE_IDLE_RSS_SOURCE: &str = "/work/shared/notes/stable2609.md: the stable2503 \
+	solochain template's --dev node, measured on this kind of machine (2 cores), about 97 MiB \
+	resident when idle";
+
+/// A `custos-node` process serving one of the bench's URLs, and its resident memory.
+struct NodeMemory {
+	pid: u32,
+	/// `--alice` ... `--eve`, when given.
+	name: String,
+	exe: String,
+	/// The binary was rebuilt since the node started: `exe` is what ran then.
+	rebuilt: bool,
+	rss_kib: u64,
+}
+
+/// The port of `url` when it names this machine (`ws://127.0.0.1:9944` -> 9944).
+fn local_port(url: &str) -> Option<u16> {
+	let rest = url.strip_prefix("ws://").or_else(|| url.strip_prefix("wss://"))?;
+	let (host, port) = rest.split('/').next()?.rsplit_once(':')?;
+	matches!(host, "127.0.0.1" | "localhost" | "[::1]").then_some(())?;
+	port.parse().ok()
+}
+
+/// For each URL, the `custos-node` on this machine whose command line has `--rpc-port` with
+/// the URL's port, and its VmRSS (`/proc/<pid>/status`). Ports tell the testnet's nodes from
+/// other nodes running here (end-to-end tests run the same chains on free ports).
+fn node_memory(urls: &[String]) -> Vec<Option<NodeMemory>> {
+	let mut found: Vec<Option<NodeMemory>> = urls.iter().map(|_| None).collect();
+	let ports: Vec<Option<u16>> = urls.iter().map(|url| local_port(url)).collect();
+	let Ok(entries) = std::fs::read_dir("/proc") else { return found };
+	for entry in entries.flatten() {
+		let Some(pid) = entry.file_name().to_str().and_then(|name| name.parse::<u32>().ok()) else {
+			continue;
+		};
+		let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
+		let args: Vec<String> = cmdline
+			.split(|byte| *byte == 0)
+			.map(|arg| String::from_utf8_lossy(arg).into_owned())
+			.collect();
+		if !args.first().is_some_and(|arg0| arg0.ends_with("custos-node")) {
+			continue;
+		}
+		let port = args.windows(2).find_map(|pair| match pair[0].as_str() {
+			"--rpc-port" => pair[1].parse::<u16>().ok(),
+			arg => arg.strip_prefix("--rpc-port=").and_then(|port| port.parse().ok()),
+		});
+		let Some(slot) = ports.iter().position(|wanted| wanted.is_some() && *wanted == port) else {
+			continue;
+		};
+		let rss_kib =
+			std::fs::read_to_string(entry.path().join("status")).ok().and_then(|status| {
+				let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+				line.split_whitespace().nth(1)?.parse().ok()
+			});
+		let Some(rss_kib) = rss_kib else { continue };
+		let name = ["alice", "bob", "charlie", "dave", "eve", "ferdie"]
+			.into_iter()
+			.find(|name| args.iter().any(|arg| arg.strip_prefix("--") == Some(*name)))
+			.unwrap_or("-")
+			.to_string();
+		let exe = std::fs::read_link(entry.path().join("exe"))
+			.map_or_else(|_| args[0].clone(), |path| path.display().to_string());
+		// The kernel marks a binary replaced since the node started (a rebuild).
+		let (exe, rebuilt) = match exe.strip_suffix(" (deleted)") {
+			Some(path) => (path.to_string(), true),
+			None => (exe, false),
+		};
+		found[slot] = Some(NodeMemory { pid, name, exe, rebuilt, rss_kib });
+	}
+	found
+}
+
+fn mib(kib: u64) -> f64 {
+	kib as f64 / 1024.0
+}
+
+/// The median of the sizes found, in MiB (`None` when none was).
+fn median_mib(memory: &[Option<NodeMemory>]) -> Option<f64> {
+	let mut sizes: Vec<u64> = memory.iter().flatten().map(|node| node.rss_kib).collect();
+	sizes.sort();
+	let middle = sizes.len() / 2;
+	match sizes.len() {
+		0 => None,
+		len if len % 2 == 1 => Some(mib(sizes[middle])),
+		_ => Some((mib(sizes[middle - 1]) + mib(sizes[middle])) / 2.0),
+	}
+}
+
+/// Prints each node's resident memory before (idle) and after the bench's transactions, the
+/// median, and the solochain template's figure beside it.
+fn print_memory(urls: &[String], idle: &[Option<NodeMemory>], after: &[Option<NodeMemory>]) {
 	println!(
-		"  (the delay window as measured: approval finalized -> releasable, {:.1} s)",
-		delay_time.as_secs_f64()
+		"  node resident memory (VmRSS), idle = before the bench's first transaction, and after \
+		 its recovery"
 	);
-	Ok(())
+	for ((url, idle), after) in urls.iter().zip(idle).zip(after) {
+		let after = after
+			.as_ref()
+			.map_or_else(|| "-".into(), |node| format!("{:.1} MiB", mib(node.rss_kib)));
+		match idle {
+			Some(node) => println!(
+				"    {url}  {:<7}  pid {:<7}  idle {:>6.1} MiB  after {after}",
+				node.name,
+				node.pid,
+				mib(node.rss_kib)
+			),
+			None => println!("    {url}  no custos-node with this --rpc-port on this machine"),
+		}
+	}
+	let builds: BTreeSet<String> = idle
+		.iter()
+		.flatten()
+		.map(|node| {
+			let build = if node.exe.contains("/debug/") {
+				"debug build"
+			} else if node.exe.contains("/release/") {
+				"release build"
+			} else {
+				"build profile unknown"
+			};
+			let rebuilt = if node.rebuilt { ", rebuilt since the node started" } else { "" };
+			format!("{build}: {}{rebuilt}", node.exe)
+		})
+		.collect();
+	let builds = builds.into_iter().collect::<Vec<_>>().join("; ");
+	match (median_mib(idle), median_mib(after)) {
+		(Some(idle_median), after_median) => println!(
+			"    median of {}: idle {idle_median:.1} MiB, after {} ({builds})",
+			idle.iter().flatten().count(),
+			after_median.map_or_else(|| "-".into(), |median| format!("{median:.1} MiB"))
+		),
+		(None, _) => println!("    not measured: none of the nodes runs on this machine"),
+	}
+	println!(
+		"    solochain template, idle: {TEMPLATE_IDLE_RSS_MIB:.0} MiB (release build, one --dev \
+		 node; not built here)"
+	);
+	println!("      source: {TEMPLATE_IDLE_RSS_SOURCE}");
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
 	let args = Args::parse();
+	if let Some(Command::Kdf { memory_mib, iterations, parallelism, repeat }) = args.command {
+		return kdf_table(&memory_mib, iterations, parallelism, repeat);
+	}
 	client_side(args.repeat)?;
 	if !args.offline {
 		on_chain(&args.nodes).await?;
