@@ -617,9 +617,9 @@ impl Timeline {
 
 /// The stable2503 solochain template's idle resident memory (it is not built here).
 const TEMPLATE_IDLE_RSS_MIB: f64 = 97.0;
-const TEMPLATE_IDLE_RSS_SOURCE: &str = "/work/shared/notes/stable2609.md: the stable2503 \
-	solochain template's --dev node, measured on this kind of machine (2 cores), about 97 MiB \
-	resident when idle";
+const TEMPLATE_IDLE_RSS_SOURCE: &str = "the team's notes from setting up this project \
+	(stable2609 migration): the stable2503 solochain template's --dev node, measured on this kind \
+	of machine (2 cores), about 97 MiB resident when idle";
 
 /// A `custos-node` process serving one of the bench's URLs, and its resident memory.
 struct NodeMemory {
