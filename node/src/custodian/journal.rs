@@ -109,15 +109,12 @@ impl Journal {
 		self.persist()
 	}
 
-	/// The highest nonce of a transaction still in flight, if any.
-	pub fn highest_nonce(&self) -> Option<Nonce> {
-		self.entries
-			.values()
-			.filter_map(|entry| match entry {
-				Entry::Submitted { nonce, .. } => Some(*nonce),
-				Entry::Failed { .. } => None,
-			})
-			.max()
+	/// The nonces of transactions still in flight.
+	pub fn nonces(&self) -> impl Iterator<Item = Nonce> + '_ {
+		self.entries.values().filter_map(|entry| match entry {
+			Entry::Submitted { nonce, .. } => Some(*nonce),
+			Entry::Failed { .. } => None,
+		})
 	}
 
 	// Written whole to a fresh temporary file, synced and renamed over the old one: a crash
@@ -165,7 +162,7 @@ mod tests {
 		let reopened = Journal::open(&path).unwrap();
 		assert_eq!(reopened.get(&release(0)), Some(&submitted(3)));
 		assert_eq!(reopened.get(&release(1)), Some(&Entry::Failed { reason: "no".into(), at: 9 }));
-		assert_eq!(reopened.highest_nonce(), Some(3));
+		assert_eq!(reopened.nonces().collect::<Vec<_>>(), vec![3]);
 		assert!(!path.with_extension("partial").exists());
 	}
 
@@ -179,7 +176,7 @@ mod tests {
 		journal.retain(|duty, _| *duty == release(1)).unwrap();
 		let reopened = Journal::open(&path).unwrap();
 		assert_eq!(reopened.get(&release(0)), None);
-		assert_eq!(reopened.highest_nonce(), Some(4));
+		assert_eq!(reopened.nonces().collect::<Vec<_>>(), vec![4]);
 	}
 
 	#[test]

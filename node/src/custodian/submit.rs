@@ -292,17 +292,23 @@ impl Submitter {
 			.map_err(|e| format!("account nonce: {e}"))
 	}
 
-	// After the chain's nonce, the account's transactions ready in the pool (the operator may
-	// send its own) and every nonce the journal holds in flight.
+	// The lowest nonce from the chain's that no ready transaction of the account (the operator
+	// may send its own) and no journaled duty holds. The lowest, not the one after the highest:
+	// a nonce left by a duty forgotten or failed before its transaction was included would
+	// otherwise stay a hole that holds back every later transaction.
 	fn next_nonce(&self, keys: &CustodianKeys) -> Result<Nonce, String> {
-		let mut next = self.account_nonce(keys, self.client.info().best_hash)?;
-		// Ready transactions come in nonce order; each provides the tag (account, nonce).
+		let chain = self.account_nonce(keys, self.client.info().best_hash)?;
+		let mut taken: BTreeSet<Nonce> = self.journal.nonces().collect();
+		// Each ready transaction provides the tag (account, nonce).
+		let ours = |nonce: Nonce| (keys.account_id.clone(), nonce).encode();
+		let mut probe = chain;
 		for tx in self.pool.ready() {
-			if tx.provides().first() == Some(&(keys.account_id.clone(), next).encode()) {
-				next += 1;
+			if tx.provides().first() == Some(&ours(probe)) {
+				taken.insert(probe);
+				probe += 1;
 			}
 		}
-		Ok(self.journal.highest_nonce().map_or(next, |highest| next.max(highest + 1)))
+		Ok(lowest_free(chain, &taken))
 	}
 
 	fn sign(&self, keys: &CustodianKeys, call: RuntimeCall, nonce: Nonce) -> Result<Vec<u8>, String> {
@@ -330,6 +336,31 @@ impl Submitter {
 			Ok(_) => Ok(()),
 			Err(e) => Refusal::from_pool(e).map_or(Ok(()), Err),
 		}
+	}
+}
+
+/// The lowest nonce from `chain` on that is not `taken`.
+fn lowest_free(chain: Nonce, taken: &BTreeSet<Nonce>) -> Nonce {
+	let mut nonce = chain;
+	while taken.contains(&nonce) {
+		nonce += 1;
+	}
+	nonce
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_nonce_left_by_a_forgotten_duty_is_filled_first() {
+		let taken: BTreeSet<Nonce> = [5, 7, 8].into_iter().collect();
+		// 6 was a duty's nonce, forgotten before inclusion: the next transaction fills it,
+		// or 7 and 8 would wait behind the hole for ever.
+		assert_eq!(lowest_free(5, &taken), 6);
+		assert_eq!(lowest_free(9, &taken), 9);
+		assert_eq!(lowest_free(3, &taken), 3);
+		assert_eq!(lowest_free(7, &BTreeSet::new()), 7);
 	}
 }
 

@@ -1,8 +1,8 @@
 //! Removing held shares the chain no longer needs: escrows removed, splits superseded by a
 //! re-split, slots that are not this custodian's. Closed requests leave nothing here: releases
 //! live on chain. Runs at the first finalized block after start and every
-//! [`SWEEP_EVERY_BLOCKS`] after, against the finalized state (and the best block, so a share
-//! deposited for an escrow not yet final is kept).
+//! [`SWEEP_EVERY_BLOCKS`] after; a share is deleted only when neither the finalized nor the best
+//! block needs it (so a share deposited for an escrow not yet final is kept).
 
 use custos_runtime::BlockNumber;
 use pallet_key_escrow::runtime_api::KeyEscrowApi;
@@ -52,18 +52,20 @@ impl Custodian {
 		}
 	}
 
+	// Needed if the finalized or the best block still needs it: a share deposited for an
+	// escrow not final yet, or for one removed and created again at the best block, stays.
 	fn needed(&self, at: Hash, keys: &CustodianKeys, id: &ShareId) -> Result<bool, sp_api::ApiError> {
-		let api = self.client.runtime_api();
-		let record = match api.escrow(at, id.escrow)? {
-			Some(record) => record,
-			// Not final yet, or removed: only the best block tells.
-			None => match api.escrow(self.client.info().best_hash, id.escrow)? {
-				Some(record) => record,
-				None => return Ok(false),
-			},
+		let best = self.client.info().best_hash;
+		Ok(self.needed_at(at, keys, id)? || self.needed_at(best, keys, id)?)
+	}
+
+	fn needed_at(&self, at: Hash, keys: &CustodianKeys, id: &ShareId) -> Result<bool, sp_api::ApiError> {
+		let Some(record) = self.client.runtime_api().escrow(at, id.escrow)? else {
+			return Ok(false);
 		};
 		Ok(match record.generation.cmp(&id.generation) {
 			std::cmp::Ordering::Greater => false,
+			// A re-split not at this block yet.
 			std::cmp::Ordering::Less => true,
 			std::cmp::Ordering::Equal => record
 				.custodians
