@@ -8,8 +8,20 @@ CUSTOS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CUSTOS_CACHE="${CUSTOS_CACHE:-$HOME/.cache/custos}"
 # Outside the checkout, so a fresh clone (CI's included) reuses the compiled dependencies.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CUSTOS_CACHE/target}"
-# The one profile every script builds with (see [profile.dev] in Cargo.toml).
-CUSTOS_PROFILE_DIR="$CARGO_TARGET_DIR/debug"
+# The profile: `debug` (default; one build serves dev.sh, testnet.sh and test.sh, see
+# [profile.dev] in Cargo.toml) or `release` for operators and measurements
+# (CUSTOS_PROFILE=release, see scripts/build-release.sh; its own cold build, about an hour here).
+CUSTOS_PROFILE="${CUSTOS_PROFILE:-debug}"
+case "$CUSTOS_PROFILE" in
+debug) CUSTOS_CARGO_PROFILE_ARGS=() ;;
+release) CUSTOS_CARGO_PROFILE_ARGS=(--release) ;;
+*)
+	printf 'error: CUSTOS_PROFILE is "%s"; it is "debug" (the default) or "release"\n' \
+		"$CUSTOS_PROFILE" >&2
+	exit 2
+	;;
+esac
+CUSTOS_PROFILE_DIR="$CARGO_TARGET_DIR/$CUSTOS_PROFILE"
 CUSTOS_NODE_BIN="$CUSTOS_PROFILE_DIR/custos-node"
 CUSTOS_CLIENT_BIN="$CUSTOS_PROFILE_DIR/custos"
 # setup.sh records here which toolchain it set up (rustup's, or Debian's fallback).
@@ -43,7 +55,11 @@ ensure_setup() {
 # Builds every binary of the workspace (node with its Wasm runtime, client) in one
 # cargo invocation, the same in every script, so no script rebuilds another's work.
 build_workspace() {
-	say "Building custos-node, its Wasm runtime and the custos client (target dir: $CARGO_TARGET_DIR)"
-	say "A cold build takes about 16 minutes on 2 cores (20 with the tests); later builds reuse it."
-	(cd "$CUSTOS_ROOT" && "$CARGO" build --locked --workspace --bins)
+	say "Building custos-node, its Wasm runtime and the custos client ($CUSTOS_PROFILE profile, target dir: $CARGO_TARGET_DIR)"
+	if [ "$CUSTOS_PROFILE" = release ]; then
+		say "A cold release build takes about RELEASE_COLD on 2 cores; later builds reuse it."
+	else
+		say "A cold build takes about 16 minutes on 2 cores (20 with the tests); later builds reuse it."
+	fi
+	(cd "$CUSTOS_ROOT" && "$CARGO" build --locked "${CUSTOS_CARGO_PROFILE_ARGS[@]}" --workspace --bins)
 }

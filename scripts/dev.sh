@@ -3,6 +3,9 @@
 # `custos-node --dev` (one validator, Alice; 2-second blocks; state in a temporary
 # directory) with JSON-RPC on ws://127.0.0.1:9944. Extra arguments go to custos-node.
 # Stop it with Ctrl-C.
+#
+# Environment: CUSTOS_PROFILE=release builds and runs the optimised node and client instead
+# of the debug ones (see scripts/build-release.sh).
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 help_if_asked "$@"

@@ -19,7 +19,7 @@ export SKIP_WASM_BUILD=1
 
 say "Building measure-weights (custos-weights with --features measure)"
 cd "$CUSTOS_ROOT"
-"$CARGO" build --locked -p custos-weights --features measure --bin measure-weights
+"$CARGO" build --locked "${CUSTOS_CARGO_PROFILE_ARGS[@]}" -p custos-weights --features measure --bin measure-weights
 
 for pallet in key-escrow certificates validator-set; do
 	say "Measuring pallet-$pallet"

@@ -4,6 +4,9 @@
 # genesis tests, client unit tests, and end-to-end tests that start real custos-node
 # processes on 127.0.0.1; then the pallets' benchmarks, run once each as tests on their mocks.
 # Extra arguments go to `cargo test` (e.g. a test name filter) and skip the benchmark step.
+# The tests always build and run the debug profile (CUSTOS_PROFILE=release is for dev.sh,
+# testnet.sh and build-release.sh).
+export CUSTOS_PROFILE=debug
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 help_if_asked "$@"

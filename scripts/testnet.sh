@@ -13,7 +13,9 @@
 #                                      instead of 600 (one hour), to try or benchmark a
 #                                      whole recovery (`custos-node --chain local-short-delay`)
 #
-# Environment: CUSTOS_TESTNET_DIR (state and logs; default ~/.cache/custos/testnet).
+# Environment: CUSTOS_TESTNET_DIR (state and logs; default ~/.cache/custos/testnet);
+# CUSTOS_PROFILE=release builds and runs the optimised nodes instead of the debug ones (see
+# scripts/build-release.sh; what custos-load and the README's release figures use).
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 help_if_asked "$@"

@@ -11,7 +11,11 @@
 //! its node, not the custodian. What stays trusted: with one node alone, its word (a warning
 //! says so); and that most of the nodes given do not forge blocks together.
 
-use std::{collections::BTreeMap, path::Path, time::Duration};
+use std::{
+	collections::BTreeMap,
+	path::Path,
+	time::{Duration, Instant},
+};
 
 use custos_envelope::{Commitment, ReleasedShare, Share, ShareContext};
 use custos_primitives::EscrowId;
@@ -299,6 +303,84 @@ pub async fn collect(
 		agreeing_nodes,
 		served_early,
 	})
+}
+
+/// Collects as soon as `t` shares can be had: waits until the request is releasable in the
+/// first node's finalized state (custodians decide at that block and serve their share at
+/// once), then collects, and again at each finalized block after while fewer than `t` shares
+/// check out, for at most `wait` seconds in all. If the first node cannot be asked it
+/// collects once: `collect` then says what is missing. The first node only says when to
+/// start: what is collected, `collect` reads with proofs from every node (or takes from the
+/// custodians' nodes and checks) and takes what most agree on.
+pub async fn collect_when_released(
+	nodes: &[String],
+	request: &RequestFile,
+	passphrase: &[u8],
+	wait: Duration,
+	reporter: Reporter,
+) -> Result<Collected> {
+	let deadline = Instant::now() + wait;
+	let first = match ChainClient::connect(&nodes[0]).await {
+		Ok(client) => Some(client),
+		Err(e) => {
+			reporter.warn(format!("collecting without waiting: {e}"));
+			None
+		},
+	};
+	if let Some(client) = &first {
+		match wait_until_releasable_at_finalized(client, request.escrow, deadline, reporter).await {
+			Ok(()) | Err(Error::Timeout { .. }) => {},
+			Err(e) => reporter.warn(format!("collecting without waiting for the release: {e}")),
+		}
+	}
+	loop {
+		match collect(nodes, request, passphrase, reporter).await {
+			Err(Error::TooFewShares { found, needed, .. })
+				if first.is_some() && Instant::now() < deadline =>
+			{
+				reporter.step(format!(
+					"{found} of {needed} shares so far; trying again at the next finalized block"
+				));
+				let client = first.as_ref().expect("checked above; qed");
+				let next = client.finalized_block().await?.number + 1;
+				let left = deadline.saturating_duration_since(Instant::now());
+				match client.wait_for_finalized(next, left).await {
+					Ok(_) | Err(Error::Timeout { .. }) => {},
+					Err(e) => return Err(e),
+				}
+			},
+			result => return result,
+		}
+	}
+}
+
+/// Waits, at the node `client` talks to, until the request of escrow `id` is releasable in
+/// its finalized state, until `deadline`.
+async fn wait_until_releasable_at_finalized(
+	client: &ChainClient,
+	id: EscrowId,
+	deadline: Instant,
+	reporter: Reporter,
+) -> Result<()> {
+	let mut told = false;
+	client
+		.wait_until(
+			"the request to become releasable",
+			deadline.saturating_duration_since(Instant::now()),
+			|| {
+				let first_time = !told;
+				told = true;
+				async move {
+					let finalized = client.finalized_block().await?.hash;
+					let releasable = client.is_releasable_at(id, Some(finalized)).await?;
+					if !releasable && first_time {
+						reporter.step("waiting until the request is releasable in a finalized block");
+					}
+					Ok(releasable.then_some(()))
+				}
+			},
+		)
+		.await
 }
 
 /// Asks each node at `urls` (concurrently, each for at most [`NODE_TIMEOUT`]) for the

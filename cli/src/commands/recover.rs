@@ -10,10 +10,9 @@ use custos_client::{
 	args::default_state_dir,
 	collect::{self, FaultyShare},
 	guess::FaultyEvaluation,
-	progress::Reporter,
 	recovery::{self, RequestFile},
 	signer::parse_signer,
-	ChainClient, Error,
+	ChainClient,
 };
 use custos_primitives::{EscrowId, H256};
 use custos_rpc_api::views::{GuessesView, RequestView};
@@ -495,7 +494,14 @@ async fn collect(
 	let passphrase = passphrase(passphrase_args, false)?;
 	let started = Instant::now();
 	let collected =
-		collect_when_released(&nodes, &request, passphrase.as_bytes(), wait, ctx.reporter).await?;
+		collect::collect_when_released(
+			&nodes,
+			&request,
+			passphrase.as_bytes(),
+			Duration::from_secs(wait),
+			ctx.reporter,
+		)
+		.await?;
 	collect::write_key(&collected, &out, force)?;
 	// The key is safe on disk: the request's secrets (one-time key, OPRF output) are no
 	// longer needed, and whoever read them later could test passphrases offline.
@@ -544,80 +550,3 @@ async fn collect(
 	})
 }
 
-/// Collects as soon as `t` shares can be had: waits until the request is releasable in the
-/// first node's finalized state (custodians decide at that block and serve their share at
-/// once), then collects, and again at each finalized block after while fewer than `t` shares
-/// check out, for at most `wait` seconds in all. If the first node cannot be asked it
-/// collects once: `collect` then says what is missing. The first node only says when to
-/// start: what is collected, `collect` reads with proofs from every node (or takes from the
-/// custodians' nodes and checks) and takes what most agree on.
-async fn collect_when_released(
-	nodes: &[String],
-	request: &RequestFile,
-	passphrase: &[u8],
-	wait: u64,
-	reporter: Reporter,
-) -> Result<collect::Collected> {
-	let deadline = Instant::now() + Duration::from_secs(wait);
-	let first = match ChainClient::connect(&nodes[0]).await {
-		Ok(client) => Some(client),
-		Err(e) => {
-			reporter.warn(format!("collecting without waiting: {e}"));
-			None
-		},
-	};
-	if let Some(client) = &first {
-		match wait_until_releasable(client, request.escrow, deadline, reporter).await {
-			Ok(()) | Err(Error::Timeout { .. }) => {},
-			Err(e) => reporter.warn(format!("collecting without waiting for the release: {e}")),
-		}
-	}
-	loop {
-		match collect::collect(nodes, request, passphrase, reporter).await {
-			Err(Error::TooFewShares { found, needed, .. })
-				if first.is_some() && Instant::now() < deadline =>
-			{
-				reporter.step(format!(
-					"{found} of {needed} shares so far; trying again at the next finalized block"
-				));
-				let client = first.as_ref().expect("checked above; qed");
-				let next = client.finalized_block().await?.number + 1;
-				let left = deadline.saturating_duration_since(Instant::now());
-				match client.wait_for_finalized(next, left).await {
-					Ok(_) | Err(Error::Timeout { .. }) => {},
-					Err(e) => return Err(e.into()),
-				}
-			},
-			result => return Ok(result?),
-		}
-	}
-}
-
-/// Waits, at the node `client` talks to, until the request of escrow `id` is releasable in
-/// its finalized state, until `deadline`.
-async fn wait_until_releasable(
-	client: &ChainClient,
-	id: EscrowId,
-	deadline: Instant,
-	reporter: Reporter,
-) -> std::result::Result<(), Error> {
-	let mut told = false;
-	client
-		.wait_until(
-			"the request to become releasable",
-			deadline.saturating_duration_since(Instant::now()),
-			|| {
-				let first_time = !told;
-				told = true;
-				async move {
-					let finalized = client.finalized_block().await?.hash;
-					let releasable = client.is_releasable_at(id, Some(finalized)).await?;
-					if !releasable && first_time {
-						reporter.step("waiting until the request is releasable in a finalized block");
-					}
-					Ok(releasable.then_some(()))
-				}
-			},
-		)
-		.await
-}

@@ -7,12 +7,13 @@
 //! as medians. Then, against a running local testnet (`./scripts/testnet.sh --short-delay`):
 //! bytes written on chain per escrow (on-chain and custodian-held), the guess round trip (guess
 //! submitted -> P derived) in blocks and seconds, and one recovery as a timeline, one row per
-//! phase with its block(s), the finalized head when the client saw it end, and blocks and
-//! seconds since the row before: `recover start` (guess and request) final, the guardian's
-//! approval final, the request releasable, each custodian's share served (its release record
-//! on chain in a finalized block), the key written (collect, combine, file). Totals: `recover
-//! start` -> key written without the releasable row (what is left of the veto delay once the
-//! approval is final), and releasable -> key written. Last, the resident memory (VmRSS) of
+//! phase in the order seen, with its block(s), the finalized head when the client saw it end,
+//! and blocks and seconds since the row before: `recover start` (guess and request) final, the
+//! guardian's approval final, the request releasable at a finalized block, each custodian's
+//! node serving its share (`custos_releasedShare`), the key written (`recover collect`, run
+//! right after the approval as a user would), and each release record final on chain. Totals:
+//! `recover start` -> key written without the veto delay's rest (approval final -> releasable
+//! final), and releasable -> key written. Last, the resident memory (VmRSS) of
 //! each testnet node running on this machine, idle before the bench's transactions and after
 //! them, with the median and the solochain template's idle figure beside it.
 //!
@@ -321,8 +322,21 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 	Ok(())
 }
 
-/// One phase of the recovery timeline, ended when the client saw it in a finalized block.
+/// What a row of the recovery timeline is, for the totals.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PhaseKind {
+	Start,
+	Approval,
+	Releasable,
+	Served,
+	Written,
+	/// A release record final on chain: shown, not a step the key waits for.
+	ReleaseFinal,
+}
+
+/// One phase of the recovery timeline, ended when the client saw it.
 struct Phase {
+	kind: PhaseKind,
 	name: String,
 	/// The block(s) it concerns, as text.
 	blocks: String,
@@ -331,18 +345,23 @@ struct Phase {
 	at: Instant,
 }
 
-/// What the release watcher saw, each as soon as the client saw it in a finalized block.
+/// What the watchers saw, each when they saw it.
 enum Seen {
 	/// The request is releasable (or already completed: every share released) at `head`.
 	Releasable { release_at: Option<u32>, head: u32, at: Instant },
+	/// Share `index`'s release, as `custodian`'s node served it (`custos_releasedShare`).
+	Served { index: u32, custodian: AccountId, head: u32, at: Instant },
 	/// Share `index` released by `custodian`, included in block `included`, final at `head`.
 	Released { index: u32, custodian: AccountId, included: u32, head: u32, at: Instant },
 }
 
-/// How long the watcher follows a recovery; after the key is written it waits
-/// [`LATE_RELEASES`] more for the shares not needed.
+/// How long the watchers follow a recovery; after the key is written they wait
+/// [`LATE_RELEASES`] more for the release records and the shares not needed.
 const WATCH_TIMEOUT: Duration = Duration::from_secs(600);
 const LATE_RELEASES: Duration = Duration::from_secs(60);
+/// How often the served-share watcher asks the custodians' nodes. Nodes offer no subscription
+/// for what they serve; a bench may ask often (the client itself waits on finalized heads).
+const SERVED_POLL: Duration = Duration::from_millis(100);
 
 /// Follows the finalized blocks of the node at `url` (`ChainClient::wait_until`) until all `n`
 /// shares of escrow `id` are released, and sends what it sees when it sees it: the request
@@ -389,6 +408,46 @@ async fn watch_releases(
 		.await
 }
 
+/// Asks each node in `nodes` every [`SERVED_POLL`] for the release its custodian serves for
+/// its slot of escrow `id` (`custos_releasedShare`), and sends each the first time it is
+/// served, until every slot was served once.
+async fn watch_served(
+	nodes: Vec<String>,
+	id: EscrowId,
+	slots: Vec<AccountId>,
+	seen: UnboundedSender<Seen>,
+) -> custos_client::Result<()> {
+	// (client, its custodian, its slot) for each node that is one of the escrow's custodians.
+	let mut custodians = Vec::new();
+	for url in &nodes {
+		let client = ChainClient::connect(url).await?;
+		let Some(identity) = client.custodian_identity().await? else { continue };
+		if let Some(index) = slots.iter().position(|slot| *slot == identity.account) {
+			custodians.push((client, identity.account, index as u32));
+		}
+	}
+	let finalized = ChainClient::connect(&nodes[0]).await?;
+	let deadline = Instant::now() + WATCH_TIMEOUT;
+	while !custodians.is_empty() && Instant::now() < deadline {
+		let mut served = Vec::new();
+		for (position, (client, _, index)) in custodians.iter().enumerate() {
+			if client.served_release(id, *index).await?.is_some() {
+				served.push(position);
+			}
+		}
+		if !served.is_empty() {
+			let at = Instant::now();
+			let head = finalized.finalized_block().await?.number;
+			for position in served.into_iter().rev() {
+				let (_, custodian, index) = custodians.remove(position);
+				let _ = seen.send(Seen::Served { index, custodian, head, at });
+			}
+		}
+		tokio::time::sleep(SERVED_POLL).await;
+	}
+	Ok(())
+}
+
 /// The dev custodian's name (the testnet's custodians are the dev accounts), else the account.
 fn custodian_name(account: &AccountId) -> String {
 	DEV_CUSTODIANS
@@ -397,22 +456,50 @@ fn custodian_name(account: &AccountId) -> String {
 		.map_or_else(|| account.to_string(), |(keyring, _)| format!("{keyring:?}"))
 }
 
-/// The recovery of escrow `id` (whose key is `key`), phase by phase.
+/// The recovery of escrow `id` (whose key is `key`), phase by phase, in the order seen.
 struct Timeline {
 	/// The finalized head when `recover start` began, and when.
 	start_head: u32,
 	started: Instant,
 	phases: Vec<Phase>,
-	/// Indexes into `phases`.
-	approval: usize,
-	releasable: usize,
-	written: usize,
-	/// Shares whose release was not seen within [`LATE_RELEASES`] after the key was written.
+	/// Shares neither served nor released within [`LATE_RELEASES`] after the key was written.
 	missing: usize,
 }
 
+impl Phase {
+	fn seen(seen: Seen) -> Self {
+		match seen {
+			Seen::Releasable { release_at, head, at } => Phase {
+				kind: PhaseKind::Releasable,
+				name: format!("releasable (the {DELAY}-block delay's rest; not in totals)"),
+				blocks: release_at.map_or_else(|| "-".into(), |block| format!("from #{block}")),
+				head,
+				at,
+			},
+			Seen::Served { index, custodian, head, at } => Phase {
+				kind: PhaseKind::Served,
+				name: format!("share {index} served ({}'s node)", custodian_name(&custodian)),
+				blocks: "-".into(),
+				head,
+				at,
+			},
+			Seen::Released { index, custodian, included, head, at } => Phase {
+				kind: PhaseKind::ReleaseFinal,
+				name: format!("share {index} release record final ({})", custodian_name(&custodian)),
+				blocks: format!("released in #{included}"),
+				head,
+				at,
+			},
+		}
+	}
+}
+
 /// Runs one recovery of escrow `id` (requester funded by //Bob, approved by guardian
-/// //Ferdie) and times its phases; checks that the key recovered is `key`.
+/// //Ferdie) as a user would: `recover start`, the guardian's approval, then `recover collect`
+/// at once (it waits until the request is releasable at a finalized block and takes the
+/// shares the custodians' nodes serve), and times its phases while watchers note when the
+/// request became releasable, when each custodian's node served its share and when each
+/// release record was final. Checks that the key recovered is `key`.
 async fn recovery_timeline(
 	client: &ChainClient,
 	nodes: &[String],
@@ -423,6 +510,8 @@ async fn recovery_timeline(
 	let requester = KeyMaterial::generate(KeyKind::Sr25519Seed)?.sr25519_pair().unwrap();
 	fund(client, "//Bob", &requester.public().into()).await?;
 	let ferdie = sr25519::Pair::from_string("//Ferdie", None).unwrap();
+	let slots: Vec<AccountId> =
+		client.existing_escrow(id).await?.custodians.iter().map(|slot| slot.account.clone()).collect();
 	let mut phases = Vec::new();
 
 	let start_head = client.finalized_block().await?.number;
@@ -443,6 +532,7 @@ async fn recovery_timeline(
 		guess.timings.kdf.as_secs_f64() * 1e3
 	);
 	phases.push(Phase {
+		kind: PhaseKind::Start,
 		name: "start: guess and request final".into(),
 		blocks: format!(
 			"guess in #{}, request in #{}",
@@ -452,91 +542,72 @@ async fn recovery_timeline(
 		at,
 	});
 
+	let (sender, mut seen) = unbounded_channel();
+	let releases = tokio::spawn(watch_releases(nodes[0].clone(), id, N as u32, sender.clone()));
+	let served = tokio::spawn(watch_served(nodes.to_vec(), id, slots, sender));
 	let (approved, _) =
 		recovery::approve(client, &ferdie, id, request.nonce, Reporter::quiet()).await?;
 	let at = Instant::now();
 	phases.push(Phase {
+		kind: PhaseKind::Approval,
 		name: "approval (guardian) final".into(),
 		blocks: format!("in #{}", approved.block.number),
 		head: client.finalized_block().await?.number,
 		at,
 	});
-	let approval = phases.len() - 1;
 
-	let (sender, mut seen) = unbounded_channel();
-	let watcher = tokio::spawn(watch_releases(nodes[0].clone(), id, N as u32, sender));
-	let record = |seen: Seen, phases: &mut Vec<Phase>| match seen {
-		Seen::Releasable { release_at, head, at } => phases.push(Phase {
-			name: format!("releasable (the {DELAY}-block delay's rest; not in totals)"),
-			blocks: release_at.map_or_else(|| "-".into(), |block| format!("from #{block}")),
-			head,
-			at,
-		}),
-		Seen::Released { index, custodian, included, head, at } => phases.push(Phase {
-			name: format!("share {index} served ({})", custodian_name(&custodian)),
-			blocks: format!("released in #{included}"),
-			head,
-			at,
-		}),
-	};
-	// Collect reads finalized releases only, so it starts once t are final, as `custos` does.
-	let mut released = 0;
-	let mut releasable = None;
-	while releasable.is_none() || released < T as usize {
-		let Some(event) = seen.recv().await else {
-			watcher.await??;
-			anyhow::bail!("the release watcher stopped early");
-		};
-		match event {
-			Seen::Releasable { .. } => releasable = Some(phases.len()),
-			Seen::Released { .. } => released += 1,
-		}
-		record(event, &mut phases);
-	}
-	let releasable = releasable.expect("loop ends with it");
-
+	// `recover collect` right after the approval, as a user runs it.
 	let file = RequestFile::read(&RequestFile::path(state, &id))?;
-	let collected = collect::collect(nodes, &file, PASSPHRASE, Reporter::quiet()).await?;
+	let collected =
+		collect::collect_when_released(nodes, &file, PASSPHRASE, WATCH_TIMEOUT, Reporter::quiet())
+			.await?;
 	collected.key.write_file(&state.join("recovered.key"), false)?;
 	let at = Instant::now();
 	anyhow::ensure!(collected.key.secret() == key.secret(), "recovered another key");
-	let head = client.finalized_block().await?.number;
+	phases.push(Phase {
+		kind: PhaseKind::Written,
+		name: format!(
+			"key written (collect from {} nodes, {} of {T} shares served before their record was \
+			 final)",
+			nodes.len(),
+			collected.served_early.len()
+		),
+		blocks: "-".into(),
+		head: client.finalized_block().await?.number,
+		at,
+	});
 
-	// The shares not needed, seen while collect ran or after: shown, not in the totals.
+	// Release records (and shares not needed) seen while collect ran or after: shown in the
+	// order seen, not in the totals.
 	let deadline = tokio::time::Instant::now() + LATE_RELEASES;
-	let mut late = Vec::new();
-	while released + late.len() < N {
+	let (mut served_count, mut released_count) = (0, 0);
+	let mut releasable_seen = false;
+	while !(releasable_seen && served_count >= N && released_count >= N) {
 		match tokio::time::timeout_at(deadline, seen.recv()).await {
-			Ok(Some(event)) => late.push(event),
+			Ok(Some(event)) => {
+				match event {
+					Seen::Releasable { .. } => releasable_seen = true,
+					Seen::Served { .. } => served_count += 1,
+					Seen::Released { .. } => released_count += 1,
+				}
+				phases.push(Phase::seen(event));
+			},
 			_ => break,
 		}
 	}
-	watcher.abort();
-	let missing = N - released - late.len();
-	let mut written = phases.len();
-	for event in late {
-		let before = matches!(event, Seen::Released { at: seen_at, .. } if seen_at < at);
-		record(event, &mut phases);
-		if before {
-			written += 1;
-		} else {
-			let phase = phases.last_mut().expect("just pushed");
-			phase.name.push_str(", after the key");
-		}
-	}
-	phases.insert(
-		written,
-		Phase {
-			name: format!("key written (collect from {} nodes, combine, file)", nodes.len()),
-			blocks: "-".into(),
-			head,
-			at,
-		},
-	);
-	Ok(Timeline { start_head, started, phases, approval, releasable, written, missing })
+	releases.abort();
+	served.abort();
+	anyhow::ensure!(releasable_seen, "the request was never seen releasable at a finalized block");
+	phases.sort_by_key(|phase| phase.at);
+	let missing = N - served_count.max(released_count);
+	Ok(Timeline { start_head, started, phases, missing })
 }
 
 impl Timeline {
+	fn find(&self, kind: PhaseKind) -> &Phase {
+		self.phases.iter().find(|phase| phase.kind == kind).expect("every timeline has one")
+	}
+
 	/// Prints the phases as a table, then the totals.
 	fn print(&self) {
 		let secs = |from: Instant, to: Instant| to.saturating_duration_since(from).as_secs_f64();
@@ -559,8 +630,15 @@ impl Timeline {
 			} else {
 				format!("{}, final at #{}", phase.blocks, phase.head)
 			};
+			let after_key = phase.kind != PhaseKind::Written &&
+				phase.at > self.find(PhaseKind::Written).at;
+			let name = if after_key {
+				format!("{} (after the key)", phase.name)
+			} else {
+				phase.name.clone()
+			};
 			rows.push([
-				phase.name.clone(),
+				name,
 				blocks,
 				phase.head.saturating_sub(head).to_string(),
 				format!("{:.1}", secs(at, phase.at)),
@@ -570,9 +648,12 @@ impl Timeline {
 		let width = |column: usize| rows.iter().map(|row| row[column].len()).max().unwrap_or(0);
 		let widths = [width(0), width(1), width(2), width(3)];
 		println!(
-			"  recovery timeline: each phase ends when the client sees it in a finalized block \
-			 (its finalized-head subscription); a share is \"served\" once its release record \
-			 is on chain in a finalized block"
+			"  recovery timeline (rows in the order seen): a phase on chain ends when the client \
+			 sees it in a finalized block (its finalized-head subscription); a share is \
+			 \"served\" when the custodian's node first answers custos_releasedShare for it \
+			 (asked every {} ms), which it does once the request is releasable at a finalized \
+			 block, before its release record is final",
+			SERVED_POLL.as_millis()
 		);
 		for row in &rows {
 			println!(
@@ -589,27 +670,28 @@ impl Timeline {
 		}
 		if self.missing > 0 {
 			println!(
-				"    ({} share(s) not released within {} s after the key was written)",
+				"    ({} share(s) neither served nor released within {} s after the key was \
+				 written)",
 				self.missing,
 				LATE_RELEASES.as_secs()
 			);
 		}
 		let [approval, releasable, written] =
-			[self.approval, self.releasable, self.written].map(|i| &self.phases[i]);
-		// The delay row (approval final -> releasable final) is what the veto delay adds.
-		let delay_blocks = releasable.head - approval.head;
+			[PhaseKind::Approval, PhaseKind::Releasable, PhaseKind::Written].map(|k| self.find(k));
+		// The delay (approval final -> releasable final) is what the veto delay adds.
+		let delay_blocks = releasable.head.saturating_sub(approval.head);
 		let delay = secs(approval.at, releasable.at);
 		let blocks = written.head - self.start_head;
 		let total = secs(self.started, written.at);
 		println!(
-			"  recovery, recover start -> key written, delay excluded (the releasable row left \
-			 out): {} blocks, {:.1} s (with it: {blocks} blocks, {total:.1} s)",
+			"  recovery, recover start -> key written, delay excluded (approval final -> \
+			 releasable final left out): {} blocks, {:.1} s (with it: {blocks} blocks, {total:.1} s)",
 			blocks - delay_blocks,
 			total - delay
 		);
 		println!(
-			"  recovery, releasable -> key written: {} blocks, {:.1} s",
-			written.head - releasable.head,
+			"  recovery, releasable at a finalized block -> key written: {} blocks, {:.1} s",
+			written.head.saturating_sub(releasable.head),
 			secs(releasable.at, written.at)
 		);
 	}
