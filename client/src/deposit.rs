@@ -77,17 +77,17 @@ pub async fn wait_for_acknowledgements(
 	timeout: Duration,
 	reporter: Reporter,
 ) -> Result<()> {
-	let last = std::cell::Cell::new(usize::MAX);
+	// Atomic, not a Cell: the future stays `Send`, so it can run in a spawned task.
+	let last = std::sync::atomic::AtomicUsize::new(usize::MAX);
 	chain
 		.wait_until("the custodians' acknowledgements", timeout, || async {
 			let record = chain.existing_escrow(id).await?;
 			let acknowledged = record.custodians.iter().filter(|slot| slot.acknowledged).count();
-			if acknowledged != last.get() {
+			if last.swap(acknowledged, std::sync::atomic::Ordering::Relaxed) != acknowledged {
 				reporter.step(format!(
 					"{acknowledged} of {} custodians acknowledged",
 					record.custodians.len()
 				));
-				last.set(acknowledged);
 			}
 			Ok((acknowledged == record.custodians.len()).then_some(()))
 		})

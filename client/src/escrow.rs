@@ -209,6 +209,62 @@ pub fn recovery_pair(protection: &ProtectionKey) -> sr25519::Pair {
 	sr25519::Pair::from_seed(&protection.recovery_seed())
 }
 
+/// The passphrase hardened for one new split: `h`, and the Argon2id parameters (with their
+/// fresh salt) it was derived under. Secret as `h` is (zeroized on drop). See [`harden`].
+pub struct Hardened {
+	hash: PassphraseHash,
+	kdf: KdfParams,
+	time: Duration,
+}
+
+impl Hardened {
+	/// Whether it was derived under the Argon2id cost `options` ask for.
+	fn is_under(&self, options: &EscrowOptions) -> bool {
+		self.kdf.memory_kib == options.kdf_memory_kib &&
+			self.kdf.iterations == options.kdf_iterations &&
+			self.kdf.parallelism == options.kdf_parallelism
+	}
+}
+
+/// Hardens `passphrase` for a new split of `owner`'s: Argon2id at `options`' cost with a fresh
+/// salt. Slow and memory-hungry by design (`kdf_memory_kib` per call, CPU-bound, blocking): a
+/// caller that escrows many keys at once runs it on a blocking thread, bounds how many run
+/// together, and passes the result to [`prepare_create`].
+pub fn harden(passphrase: &[u8], owner: &AccountId, options: &EscrowOptions) -> Result<Hardened> {
+	let kdf = KdfParams {
+		algorithm: KdfAlgorithm::Argon2id,
+		memory_kib: options.kdf_memory_kib,
+		iterations: options.kdf_iterations,
+		parallelism: options.kdf_parallelism,
+		salt: random_salt(),
+	};
+	let started = Instant::now();
+	let owner_bytes: [u8; 32] = *owner.as_ref();
+	let hash = PassphraseHash::derive(passphrase, &owner_bytes, &kdf)?;
+	Ok(Hardened { hash, kdf, time: started.elapsed() })
+}
+
+/// Says that the passphrase is being hardened, and at what cost.
+fn report_hardening(options: &EscrowOptions, reporter: Reporter) {
+	reporter.step(format!(
+		"hardening the passphrase (Argon2id, {} MiB, {} passes, {} lanes)",
+		options.kdf_memory_kib / 1024,
+		options.kdf_iterations,
+		options.kdf_parallelism
+	));
+}
+
+/// Refuses a threshold that `n` custodians cannot meet, before anything is derived.
+fn check_threshold(options: &EscrowOptions, n: usize) -> Result<()> {
+	if options.threshold < 2 || options.threshold as usize > n || n > 255 {
+		return Err(Error::Invalid(format!(
+			"threshold {} with {n} custodians: need 2 <= threshold <= custodians <= 255",
+			options.threshold
+		)));
+	}
+	Ok(())
+}
+
 /// Splits and seals `key` for the chosen custodians, generation `generation`, returning the
 /// chain's split, the sealed shares and timings.
 async fn seal_split(
@@ -222,31 +278,24 @@ async fn seal_split(
 	generation: u32,
 	reporter: Reporter,
 ) -> Result<(SplitOf<Runtime>, Vec<SealedShare>, SealTimings)> {
-	let n = custodians.len();
-	if options.threshold < 2 || options.threshold as usize > n || n > 255 {
-		return Err(Error::Invalid(format!(
-			"threshold {} with {n} custodians: need 2 <= threshold <= custodians <= 255",
-			options.threshold
-		)));
-	}
-	let kdf = KdfParams {
-		algorithm: KdfAlgorithm::Argon2id,
-		memory_kib: options.kdf_memory_kib,
-		iterations: options.kdf_iterations,
-		parallelism: options.kdf_parallelism,
-		salt: random_salt(),
-	};
-	reporter.step(format!(
-		"hardening the passphrase (Argon2id, {} MiB, {} passes, {} lanes)",
-		kdf.memory_kib / 1024,
-		kdf.iterations,
-		kdf.parallelism
-	));
-	let started = Instant::now();
-	let owner_bytes: [u8; 32] = *owner.as_ref();
-	let hash = PassphraseHash::derive(passphrase, &owner_bytes, &kdf)?;
-	let kdf_time = started.elapsed();
+	check_threshold(options, custodians.len())?;
+	report_hardening(options, reporter);
+	let hardened = harden(passphrase, owner, options)?;
+	seal_hardened(client, key, &hardened, options, custodians, id, generation, reporter).await
+}
 
+/// [`seal_split`] with the passphrase already hardened.
+async fn seal_hardened(
+	client: &ChainClient,
+	key: &KeyMaterial,
+	hardened: &Hardened,
+	options: &EscrowOptions,
+	custodians: &[(AccountId, H256)],
+	id: EscrowId,
+	generation: u32,
+	reporter: Reporter,
+) -> Result<(SplitOf<Runtime>, Vec<SealedShare>, SealTimings)> {
+	let n = custodians.len();
 	let genesis = client.genesis_hash().await?;
 	let publics: Vec<X25519PublicKey> =
 		custodians.iter().map(|(_, key)| X25519PublicKey::from(*key)).collect();
@@ -255,7 +304,7 @@ async fn seal_split(
 		key.secret(),
 		options.threshold as u8,
 		&publics,
-		&hash,
+		&hardened.hash,
 		genesis,
 		id,
 		generation,
@@ -289,11 +338,11 @@ async fn seal_split(
 			"the OPRF keys",
 		)?,
 		recovery_key,
-		kdf,
+		kdf: hardened.kdf.clone(),
 		mode: options.mode,
 		shares: bounded(shares, "the shares")?,
 	};
-	Ok((split, sealed.sealed, SealTimings { kdf: kdf_time, split_and_seal }))
+	Ok((split, sealed.sealed, SealTimings { kdf: hardened.time, split_and_seal }))
 }
 
 fn bounded<T, S: sp_core::Get<u32>>(items: Vec<T>, what: &str) -> Result<BoundedVec<T, S>> {
@@ -408,6 +457,114 @@ async fn check_sealed_to_chain_keys(
 	Ok(record)
 }
 
+/// What is settled about a new escrow before its passphrase is hardened: its id and
+/// fingerprint, and the custodians chosen.
+struct NewEscrow {
+	id: EscrowId,
+	fingerprint: H256,
+	custodians: Vec<(AccountId, H256)>,
+}
+
+/// Refuses, before anything is derived, a key `owner` escrows already and options below the
+/// chain's floors; chooses the custodians and checks the threshold against them.
+async fn check_new(
+	client: &ChainClient,
+	owner: &AccountId,
+	key: &KeyMaterial,
+	options: &EscrowOptions,
+	reporter: Reporter,
+) -> Result<NewEscrow> {
+	let fingerprint = key.fingerprint(owner);
+	let id = custos_primitives::escrow_id(owner, &fingerprint);
+	if client.escrow(id).await?.is_some() {
+		return Err(Error::Invalid(format!(
+			"{owner} already escrows this key (escrow {id:?}); use `custos escrow reshare`"
+		)));
+	}
+	check_floors(client, options, true).await?;
+	let custodians = choose_custodians(client, &options.custodians).await?;
+	report_custodians(&custodians, reporter);
+	check_threshold(options, custodians.len())?;
+	Ok(NewEscrow { id, fingerprint, custodians })
+}
+
+/// A new escrow sealed and not sent yet: [`create`] up to its transaction, for callers that
+/// submit `call` themselves (signed by the owner) and then call [`finish_create`].
+pub struct PreparedEscrow {
+	pub id: EscrowId,
+	pub fingerprint: H256,
+	pub custodians: Vec<(AccountId, H256)>,
+	/// Each custodian's sealed share, by index (see [`Created::sealed`]).
+	pub sealed: Vec<SealedShare>,
+	/// The `create_escrow` call.
+	pub call: RuntimeCall,
+	pub timings: SealTimings,
+}
+
+/// Seals `key` with the passphrase `hardened` for the escrow `new` describes, and builds its
+/// `create_escrow` call.
+async fn seal_new(
+	client: &ChainClient,
+	key: &KeyMaterial,
+	new: NewEscrow,
+	hardened: &Hardened,
+	options: &EscrowOptions,
+	reporter: Reporter,
+) -> Result<PreparedEscrow> {
+	let NewEscrow { id, fingerprint, custodians } = new;
+	let (split, sealed, timings) =
+		seal_hardened(client, key, hardened, options, &custodians, id, 0, reporter).await?;
+	let call = RuntimeCall::KeyEscrow(EscrowCall::create_escrow {
+		fingerprint,
+		key_kind: key.kind(),
+		split,
+		policy: policy(options)?,
+	});
+	Ok(PreparedEscrow { id, fingerprint, custodians, sealed, call, timings })
+}
+
+/// [`create`] up to its transaction, with the passphrase already hardened by [`harden`] under
+/// the same `options`: checks as `create` does, chooses the custodians, seals, and returns the
+/// `create_escrow` call for `owner` to sign and submit; [`finish_create`] checks the result.
+pub async fn prepare_create(
+	client: &ChainClient,
+	owner: &AccountId,
+	key: &KeyMaterial,
+	hardened: &Hardened,
+	options: &EscrowOptions,
+	reporter: Reporter,
+) -> Result<PreparedEscrow> {
+	if !hardened.is_under(options) {
+		return Err(Error::Invalid(
+			"the passphrase was hardened at another Argon2id cost than the options give".into(),
+		));
+	}
+	let new = check_new(client, owner, key, options, reporter).await?;
+	seal_new(client, key, new, hardened, options, reporter).await
+}
+
+/// [`create`] after its transaction: checks the record proven at the block where `prepared`'s
+/// call was finalized (`inclusion`) against the custodian keys the shares were sealed to.
+pub async fn finish_create(
+	client: &ChainClient,
+	prepared: PreparedEscrow,
+	inclusion: Inclusion,
+	reporter: Reporter,
+) -> Result<Created> {
+	let PreparedEscrow { id, fingerprint, custodians, sealed, timings, .. } = prepared;
+	let redo = format!(
+		"remove the escrow (`custos escrow remove {id:?}`) and create it again through another node"
+	);
+	let record =
+		check_sealed_to_chain_keys(client, id, inclusion.block.hash, &custodians, 0, &redo).await?;
+	reporter.step(format!(
+		"the escrow record proven at block #{} names the custodian keys the shares are sealed to",
+		inclusion.block.number
+	));
+	let bytes_on_chain = bytes_on_chain(&record, &sealed);
+	Ok(Created { id, fingerprint, custodians, sealed, inclusion, timings, bytes_on_chain })
+}
+
 /// Escrows `key` for `owner` under `options`: seals it and submits `create_escrow`,
 /// returning once the escrow is in a finalized block and its record, proven at that block,
 /// names the custodian keys the shares were sealed to (the keys come from the node, and a
@@ -421,44 +578,19 @@ pub async fn create(
 	reporter: Reporter,
 ) -> Result<Created> {
 	let owner_account: AccountId = owner.public().into();
-	let fingerprint = key.fingerprint(&owner_account);
-	let id = custos_primitives::escrow_id(&owner_account, &fingerprint);
-	if client.escrow(id).await?.is_some() {
-		return Err(Error::Invalid(format!(
-			"{owner_account} already escrows this key (escrow {id:?}); use `custos escrow reshare`"
-		)));
-	}
-	check_floors(client, options, true).await?;
-	let custodians = choose_custodians(client, &options.custodians).await?;
-	report_custodians(&custodians, reporter);
-	let (split, sealed, timings) =
-		seal_split(client, &owner_account, key, passphrase, options, &custodians, id, 0, reporter)
-			.await?;
-	let call = RuntimeCall::KeyEscrow(EscrowCall::create_escrow {
-		fingerprint,
-		key_kind: key.kind(),
-		split,
-		policy: policy(options)?,
-	});
+	let new = check_new(client, &owner_account, key, options, reporter).await?;
+	report_hardening(options, reporter);
+	let hardened = harden(passphrase, &owner_account, options)?;
+	let prepared = seal_new(client, key, new, &hardened, options, reporter).await?;
 	let inclusion = sign_and_submit(
 		client,
 		owner,
-		call,
+		prepared.call.clone(),
 		FINALITY_TIMEOUT,
 		reporter.transaction("create_escrow"),
 	)
 	.await?;
-	let redo = format!(
-		"remove the escrow (`custos escrow remove {id:?}`) and create it again through another node"
-	);
-	let record =
-		check_sealed_to_chain_keys(client, id, inclusion.block.hash, &custodians, 0, &redo).await?;
-	reporter.step(format!(
-		"the escrow record proven at block #{} names the custodian keys the shares are sealed to",
-		inclusion.block.number
-	));
-	let bytes_on_chain = bytes_on_chain(&record, &sealed);
-	Ok(Created { id, fingerprint, custodians, sealed, inclusion, timings, bytes_on_chain })
+	finish_create(client, prepared, inclusion, reporter).await
 }
 
 /// Re-splits escrow `id` (the same key) for new custodians or threshold: the chain keeps the

@@ -15,6 +15,8 @@
 //!   several nodes' answers.
 //! - [`proof`]: storage reads proven against a block's state root.
 //! - [`certificates`]: what a certificate authority does.
+//! - [`local_node`]: the `custos-node` process on this machine serving a URL (memory, disk), for
+//!   tools that measure a local network.
 //!
 //! The cryptography (split, seal, open, combine) is in the `custos-envelope` crate.
 
@@ -31,6 +33,7 @@ pub mod escrow;
 pub mod extrinsic;
 pub mod guess;
 pub mod keys;
+pub mod local_node;
 pub mod passphrase;
 pub mod progress;
 pub mod proof;

@@ -328,7 +328,13 @@ pub fn new_full<
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+			// Vote for the best block itself, not two behind it (the default rules): a recovery
+			// waits for finality at every step, and each default lag adds two blocks (12 s) per
+			// step. Voting rules only choose which block an honest voter proposes; GRANDPA's
+			// safety does not rest on them. With Aura one author per slot, a fork needs a block
+			// that arrived late, and then the round finalizes the common ancestor (see
+			// docs/protocol.md, "Why only finality decides a release").
+			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::new().build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),

@@ -31,6 +31,7 @@ use custos_client::{
 	balances, collect,
 	escrow::{self, CustodianChoice, EscrowOptions},
 	keys::KeyMaterial,
+	local_node::LocalNode,
 	progress::Reporter,
 	recovery::{self, RequestFile},
 	ChainClient,
@@ -270,7 +271,7 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 	let client = ChainClient::connect(&nodes[0]).await?;
 	client.check_runtime().await?;
 	// Before the bench's first transaction: the chain only builds empty blocks.
-	let idle_memory = node_memory(nodes);
+	let idle_memory = LocalNode::find_all(nodes);
 	let state = tempfile::tempdir()?;
 	let options = |mode| EscrowOptions {
 		threshold: T,
@@ -318,7 +319,7 @@ async fn on_chain(nodes: &[String]) -> anyhow::Result<()> {
 
 	let timeline = recovery_timeline(&client, nodes, created.id, &key, state.path()).await?;
 	timeline.print();
-	print_memory(nodes, &idle_memory, &node_memory(nodes));
+	print_memory(nodes, &idle_memory, &LocalNode::find_all(nodes));
 	Ok(())
 }
 
@@ -703,80 +704,12 @@ const TEMPLATE_IDLE_RSS_SOURCE: &str = "the team's notes from setting up this pr
 	(stable2609 migration): the stable2503 solochain template's --dev node, measured on this kind \
 	of machine (2 cores), about 97 MiB resident when idle";
 
-/// A `custos-node` process serving one of the bench's URLs, and its resident memory.
-struct NodeMemory {
-	pid: u32,
-	/// `--alice` ... `--eve`, when given.
-	name: String,
-	exe: String,
-	/// The binary was rebuilt since the node started: `exe` is what ran then.
-	rebuilt: bool,
-	rss_kib: u64,
-}
-
-/// The port of `url` when it names this machine (`ws://127.0.0.1:9944` -> 9944).
-fn local_port(url: &str) -> Option<u16> {
-	let rest = url.strip_prefix("ws://").or_else(|| url.strip_prefix("wss://"))?;
-	let (host, port) = rest.split('/').next()?.rsplit_once(':')?;
-	matches!(host, "127.0.0.1" | "localhost" | "[::1]").then_some(())?;
-	port.parse().ok()
-}
-
-/// For each URL, the `custos-node` on this machine whose command line has `--rpc-port` with
-/// the URL's port, and its VmRSS (`/proc/<pid>/status`). Ports tell the testnet's nodes from
-/// other nodes running here (end-to-end tests run the same chains on free ports).
-fn node_memory(urls: &[String]) -> Vec<Option<NodeMemory>> {
-	let mut found: Vec<Option<NodeMemory>> = urls.iter().map(|_| None).collect();
-	let ports: Vec<Option<u16>> = urls.iter().map(|url| local_port(url)).collect();
-	let Ok(entries) = std::fs::read_dir("/proc") else { return found };
-	for entry in entries.flatten() {
-		let Some(pid) = entry.file_name().to_str().and_then(|name| name.parse::<u32>().ok()) else {
-			continue;
-		};
-		let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
-		let args: Vec<String> = cmdline
-			.split(|byte| *byte == 0)
-			.map(|arg| String::from_utf8_lossy(arg).into_owned())
-			.collect();
-		if !args.first().is_some_and(|arg0| arg0.ends_with("custos-node")) {
-			continue;
-		}
-		let port = args.windows(2).find_map(|pair| match pair[0].as_str() {
-			"--rpc-port" => pair[1].parse::<u16>().ok(),
-			arg => arg.strip_prefix("--rpc-port=").and_then(|port| port.parse().ok()),
-		});
-		let Some(slot) = ports.iter().position(|wanted| wanted.is_some() && *wanted == port) else {
-			continue;
-		};
-		let rss_kib =
-			std::fs::read_to_string(entry.path().join("status")).ok().and_then(|status| {
-				let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
-				line.split_whitespace().nth(1)?.parse().ok()
-			});
-		let Some(rss_kib) = rss_kib else { continue };
-		let name = ["alice", "bob", "charlie", "dave", "eve", "ferdie"]
-			.into_iter()
-			.find(|name| args.iter().any(|arg| arg.strip_prefix("--") == Some(*name)))
-			.unwrap_or("-")
-			.to_string();
-		let exe = std::fs::read_link(entry.path().join("exe"))
-			.map_or_else(|_| args[0].clone(), |path| path.display().to_string());
-		// The kernel marks a binary replaced since the node started (a rebuild).
-		let (exe, rebuilt) = match exe.strip_suffix(" (deleted)") {
-			Some(path) => (path.to_string(), true),
-			None => (exe, false),
-		};
-		found[slot] = Some(NodeMemory { pid, name, exe, rebuilt, rss_kib });
-	}
-	found
-}
-
 fn mib(kib: u64) -> f64 {
 	kib as f64 / 1024.0
 }
 
 /// The median of the sizes found, in MiB (`None` when none was).
-fn median_mib(memory: &[Option<NodeMemory>]) -> Option<f64> {
+fn median_mib(memory: &[Option<LocalNode>]) -> Option<f64> {
 	let mut sizes: Vec<u64> = memory.iter().flatten().map(|node| node.rss_kib).collect();
 	sizes.sort();
 	let middle = sizes.len() / 2;
@@ -789,7 +722,7 @@ fn median_mib(memory: &[Option<NodeMemory>]) -> Option<f64> {
 
 /// Prints each node's resident memory before (idle) and after the bench's transactions, the
 /// median, and the solochain template's figure beside it.
-fn print_memory(urls: &[String], idle: &[Option<NodeMemory>], after: &[Option<NodeMemory>]) {
+fn print_memory(urls: &[String], idle: &[Option<LocalNode>], after: &[Option<LocalNode>]) {
 	println!(
 		"  node resident memory (VmRSS), idle = before the bench's first transaction, and after \
 		 its recovery"
@@ -801,7 +734,7 @@ fn print_memory(urls: &[String], idle: &[Option<NodeMemory>], after: &[Option<No
 		match idle {
 			Some(node) => println!(
 				"    {url}  {:<7}  pid {:<7}  idle {:>6.1} MiB  after {after}",
-				node.name,
+				node.name.as_deref().unwrap_or("-"),
 				node.pid,
 				mib(node.rss_kib)
 			),
@@ -812,15 +745,12 @@ fn print_memory(urls: &[String], idle: &[Option<NodeMemory>], after: &[Option<No
 		.iter()
 		.flatten()
 		.map(|node| {
-			let build = if node.exe.contains("/debug/") {
-				"debug build"
-			} else if node.exe.contains("/release/") {
-				"release build"
-			} else {
-				"build profile unknown"
+			let build = match node.build_profile() {
+				Some(profile) => format!("{profile} build"),
+				None => "build profile unknown".into(),
 			};
 			let rebuilt = if node.rebuilt { ", rebuilt since the node started" } else { "" };
-			format!("{build}: {}{rebuilt}", node.exe)
+			format!("{build}: {}{rebuilt}", node.exe.display())
 		})
 		.collect();
 	let builds = builds.into_iter().collect::<Vec<_>>().join("; ");
