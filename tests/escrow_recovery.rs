@@ -204,9 +204,17 @@ async fn escrow_and_request(
 		reshare_keeping_the_policy(client, &owner, &key, created.id, &options, nodes_for_deposit)
 			.await?;
 	}
-	let started =
-		recovery::start(client, &requester, created.id, PASSPHRASE.as_bytes(), state, Reporter::quiet())
-			.await?;
+	// Evaluations from the chain only (the strangers scenario takes them from the nodes).
+	let started = recovery::start(
+		client,
+		&requester,
+		created.id,
+		PASSPHRASE.as_bytes(),
+		&[],
+		state,
+		Reporter::quiet(),
+	)
+	.await?;
 	let (approved, _) =
 		recovery::approve(client, funder, created.id, started.nonce, Reporter::quiet()).await?;
 	let request = RequestFile::read(&RequestFile::path(state, &created.id))?;
@@ -286,7 +294,7 @@ async fn owner_cancel_stops_every_release(client: &ChainClient, state: &Path) ->
 			.await?;
 	let id = created.id;
 	let started =
-		recovery::start(client, &requester, id, PASSPHRASE.as_bytes(), state, Reporter::quiet())
+		recovery::start(client, &requester, id, PASSPHRASE.as_bytes(), &[], state, Reporter::quiet())
 			.await?;
 	let (approved, _) =
 		recovery::approve(client, &funder, id, started.nonce, Reporter::quiet()).await?;
@@ -372,8 +380,15 @@ async fn strangers_cannot_lock_or_block(
 	// The stranger sits on the request slot; the requester's signature displaces it.
 	sign_and_submit(client, &stranger, open(9), TIMEOUT, |_| {}).await?;
 	let started =
-		recovery::start(client, &requester, id, PASSPHRASE.as_bytes(), state, Reporter::quiet())
+		recovery::start(client, &requester, id, PASSPHRASE.as_bytes(), urls, state, Reporter::quiet())
 			.await?;
+	// The custodians' nodes serve their evaluations the moment they sign them, a block before
+	// the chain holds them (custos_evaluatedGuess); each was checked against its K_i.
+	ensure!(
+		!started.guess.served.is_empty(),
+		"no custodian's node served its evaluation of the guess (all {:?} read from chain)",
+		started.guess.evaluated_by
+	);
 	ensure!(
 		started.inclusion.events.iter().any(|event| matches!(
 			event,

@@ -371,6 +371,11 @@ pub enum RecoverCommand {
 		/// stdin) or a dev account //Name.
 		#[arg(long, value_parser = quiet(signer))]
 		signer: String,
+		/// The custodians' nodes, comma-separated (default: --url): each serves its custodian's
+		/// evaluation of the guess the moment it is signed, a block before the chain holds it.
+		/// Every evaluation is checked against its share's public key, wherever it comes from.
+		#[arg(long, value_delimiter = ',')]
+		nodes: Vec<String>,
 		/// Directory for the request file [default: $CUSTOS_STATE_DIR or ~/.local/share/custos].
 		#[arg(long, env = "CUSTOS_STATE_DIR")]
 		state_dir: Option<PathBuf>,

@@ -69,6 +69,11 @@ pub fn parse_h256(text: &str, what: &str) -> Result<sp_core::H256> {
 	Ok(sp_core::H256(bytes))
 }
 
+/// The JSON-RPC URLs of `scripts/testnet.sh`'s five nodes (alice to eve), comma-separated:
+/// the default `--nodes` of the tools that drive it.
+pub const LOCAL_TESTNET_URLS: &str =
+	"ws://127.0.0.1:9944,ws://127.0.0.1:9945,ws://127.0.0.1:9946,ws://127.0.0.1:9947,ws://127.0.0.1:9948";
+
 /// Where `recover start` keeps request files: `$CUSTOS_STATE_DIR`, else
 /// `$XDG_DATA_HOME/custos`, else `~/.local/share/custos`.
 pub fn default_state_dir() -> PathBuf {

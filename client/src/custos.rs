@@ -6,7 +6,7 @@
 use custos_envelope::SealedShare;
 use custos_primitives::EscrowId;
 use custos_rpc_api::{
-	views::{CustodianIdentity, DepositReceipt, GuessesView, ServedRelease},
+	views::{CustodianIdentity, DepositReceipt, GuessesView, ServedEvaluation, ServedRelease},
 	CustodianApiClient, CustosApiClient, DEPOSIT_BUSY,
 };
 use sp_core::Bytes;
@@ -55,6 +55,22 @@ impl ChainClient {
 				},
 				result => return result.map_err(|e| Error::rpc("custos_depositShare", e)),
 			}
+		}
+	}
+
+	/// `custos_evaluatedGuess`: this node's custodian's evaluation of guess `guess` of escrow
+	/// `id`, signed and not yet on chain (the node waits a few seconds for it while the
+	/// custodian evaluates); `None` when it has none, or the node does not serve the method.
+	/// Nothing in it is trusted before its proof is checked.
+	pub async fn served_evaluation(
+		&self,
+		id: EscrowId,
+		guess: u32,
+	) -> Result<Option<ServedEvaluation>> {
+		match CustodianApiClient::evaluated_guess(self.rpc(), id, guess).await {
+			Ok(served) => Ok(served),
+			Err(jsonrpsee::core::client::Error::Call(e)) if e.code() == -32601 => Ok(None),
+			Err(e) => Err(Error::rpc("custos_evaluatedGuess", e)),
 		}
 	}
 

@@ -66,6 +66,9 @@ pub struct GuessOutcome {
 	pub timings: GuessTimings,
 	/// Best blocks from submitting the guess to reading the last evaluation needed.
 	pub blocks: u32,
+	/// Share indexes of the evaluations combined that a custodian's node served
+	/// (`custos_evaluatedGuess`) before the chain held them; checked as those would be.
+	pub served: Vec<u32>,
 	/// When the passphrase was right: the protection key and the OPRF output it came from.
 	pub key: Option<(ProtectionKey, OprfOutput)>,
 }
@@ -96,13 +99,17 @@ pub fn checked_protection_key(
 
 /// Makes one counted guess of `passphrase` for escrow `id`, signed by `guesser`: refuses
 /// before sending anything when the escrow is locked, then records the guess, waits (up to
-/// `timeout`) for `t` valid evaluations, and derives `P`. A wrong passphrase is not an error
-/// here: the outcome says so (and the guess is spent).
+/// `timeout`) for `t` valid evaluations, and derives `P`. Evaluations come from the chain
+/// (read at each finalized block) and, sooner, from the custodians' nodes among `nodes`
+/// (`custos_evaluatedGuess`, served the moment a custodian signs one); every one is checked
+/// against its slot's `K_i` before it counts. A wrong passphrase is not an error here: the
+/// outcome says so (and the guess is spent).
 pub async fn guess(
 	client: &ChainClient,
 	guesser: &sr25519::Pair,
 	id: EscrowId,
 	passphrase: &[u8],
+	nodes: &[String],
 	timeout: Duration,
 	reporter: Reporter,
 ) -> Result<GuessOutcome> {
@@ -158,6 +165,14 @@ pub async fn guess(
 
 	let started = Instant::now();
 	let threshold = record.threshold as usize;
+	let mut serving = Vec::new();
+	for url in nodes {
+		match ChainClient::connect(url).await {
+			Ok(node) => serving.push(node),
+			Err(e) => reporter.warn(format!("{url}: {e}; its custodian's evaluation is read from chain")),
+		}
+	}
+	let serving = &serving;
 	// Locked only between awaits; a Mutex (not a RefCell) keeps the future `Send`.
 	let checker = std::sync::Mutex::new(EvaluationChecker::new(&record, blinded));
 	client
@@ -172,9 +187,16 @@ pub async fn guess(
 						"guess {guess} of escrow {id:?} ended before it was evaluated (a reset, a re-split or another requester's success)"
 					)));
 				}
-				let mut checker = checker.lock().expect("never poisoned: no panics inside");
-				let before = checker.valid.len();
-				checker.check(evaluations, reporter);
+				let before = {
+					let mut checker = checker.lock().expect("never poisoned: no panics inside");
+					let before = checker.valid.len();
+					checker.check(evaluations, reporter);
+					before
+				};
+				if checker.lock().expect("never poisoned").valid.len() < threshold {
+					take_served(serving, id, guess, checker, threshold, reporter).await;
+				}
+				let checker = checker.lock().expect("never poisoned: no panics inside");
 				if checker.valid.len() != before {
 					reporter.step(format!(
 						"{} of {threshold} custodian evaluations checked",
@@ -210,23 +232,88 @@ pub async fn guess(
 		faulty: checker.faulty,
 		timings: GuessTimings { kdf, recorded, evaluated, derive },
 		blocks,
+		served: checker
+			.served
+			.iter()
+			.copied()
+			.filter(|index| chosen.iter().any(|(evaluation, _)| evaluation.slot == *index))
+			.collect(),
 		key,
 	})
 }
 
+/// Asks each node in `serving` (concurrently) for its custodian's evaluation of guess `guess`
+/// of escrow `id`, and checks each one served until `threshold` are valid. A node that
+/// serves an evaluation failing its proof is named in a warning and not used; its custodian
+/// is not blamed (the node may not be the custodian's), and the chain's record still counts.
+async fn take_served(
+	serving: &[ChainClient],
+	id: EscrowId,
+	guess: u32,
+	checker: &std::sync::Mutex<EvaluationChecker<'_>>,
+	threshold: usize,
+	reporter: Reporter,
+) {
+	use futures::{stream::FuturesUnordered, StreamExt};
+	let mut asks: FuturesUnordered<_> = serving
+		.iter()
+		.map(|node| async move { (node.url().to_string(), node.served_evaluation(id, guess).await) })
+		.collect();
+	while let Some((url, served)) = asks.next().await {
+		let Ok(Some(served)) = served else { continue };
+		let mut checker = checker.lock().expect("never poisoned: no panics inside");
+		checker.check_served(&url, served.index, &served.evaluation.0, reporter);
+		if checker.valid.len() >= threshold {
+			// Enough: the other nodes' answers are not needed.
+			break;
+		}
+	}
+}
+
 /// Checks evaluations as they appear, each once: good ones are kept with their slot's key,
-/// bad ones name their custodian.
+/// bad ones name their custodian (when read from chain) or their node (when served).
 struct EvaluationChecker<'a> {
 	record: &'a EscrowOf<Runtime>,
 	blinded: BlindedElement,
 	seen: Vec<u32>,
 	valid: Vec<(Evaluation, OprfPublicKey)>,
 	faulty: Vec<FaultyEvaluation>,
+	/// Slots whose valid evaluation a node served.
+	served: Vec<u32>,
 }
 
 impl<'a> EvaluationChecker<'a> {
 	fn new(record: &'a EscrowOf<Runtime>, blinded: BlindedElement) -> Self {
-		Self { record, blinded, seen: Vec::new(), valid: Vec::new(), faulty: Vec::new() }
+		Self {
+			record,
+			blinded,
+			seen: Vec::new(),
+			valid: Vec::new(),
+			faulty: Vec::new(),
+			served: Vec::new(),
+		}
+	}
+
+	/// Checks an evaluation of slot `index` that the node at `url` served; only a valid one is
+	/// marked seen, so the chain's record of that slot still counts after a bad one.
+	fn check_served(&mut self, url: &str, index: u32, bytes: &[u8], reporter: Reporter) {
+		if self.seen.contains(&index) {
+			return;
+		}
+		let Some(slot) = self.record.custodians.get(index as usize) else { return };
+		let public = OprfPublicKey::from(slot.oprf_key);
+		let checked = Evaluation::from_bytes(index, bytes)
+			.and_then(|evaluation| oprf::verify(&evaluation, &public, &self.blinded).map(|()| evaluation));
+		match checked {
+			Ok(evaluation) => {
+				self.seen.push(index);
+				self.valid.push((evaluation, public));
+				self.served.push(index);
+			},
+			Err(e) => reporter.warn(format!(
+				"node {url} served an evaluation of share {index} that fails its check ({e}); not used"
+			)),
+		}
 	}
 
 	fn check(&mut self, evaluations: Vec<(u32, [u8; 96])>, reporter: Reporter) {

@@ -182,7 +182,8 @@ pub struct Started {
 }
 
 /// Opens a recovery request for escrow `id` from `requester`: first one counted guess of
-/// `passphrase` (see [`guess::guess`]); a wrong passphrase ends here with
+/// `passphrase` (see [`guess::guess`]; the custodians' nodes among `nodes` serve their
+/// evaluations before the chain holds them); a wrong passphrase ends here with
 /// [`Error::WrongPassphrase`] (the guess is spent, nothing else is sent). With the right one,
 /// the one-time key and the OPRF output are written to the request file under `state_dir`,
 /// and the request is opened with the recovery key's signature (which resets the guess
@@ -192,6 +193,7 @@ pub async fn start(
 	requester: &sr25519::Pair,
 	id: EscrowId,
 	passphrase: &[u8],
+	nodes: &[String],
 	state_dir: &Path,
 	reporter: Reporter,
 ) -> Result<Started> {
@@ -211,7 +213,8 @@ pub async fn start(
 		));
 	}
 	let request_file = RequestFile::path(state_dir, &id);
-	let mut outcome = guess::guess(client, requester, id, passphrase, FINALITY_TIMEOUT, reporter).await?;
+	let mut outcome =
+		guess::guess(client, requester, id, passphrase, nodes, FINALITY_TIMEOUT, reporter).await?;
 	let Some((protection, output)) = outcome.key.take() else {
 		return Err(Error::WrongPassphrase { used: outcome.used, max_guesses: outcome.max_guesses });
 	};

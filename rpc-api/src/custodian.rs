@@ -4,7 +4,7 @@ use custos_primitives::EscrowId;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use sp_core::Bytes;
 
-use crate::views::{CustodianIdentity, DepositReceipt, ServedRelease};
+use crate::views::{CustodianIdentity, DepositReceipt, ServedEvaluation, ServedRelease};
 
 /// JSON-RPC error code of a refused deposit; the message says why.
 pub const DEPOSIT_REFUSED: i32 = 4001;
@@ -12,6 +12,9 @@ pub const DEPOSIT_REFUSED: i32 = 4001;
 /// JSON-RPC error code of a deposit refused because the node takes no more deposits now (its
 /// rate limit); the message says when to try again. Nothing about the share was checked.
 pub const DEPOSIT_BUSY: i32 = 4003;
+/// How long `custos_evaluatedGuess` waits for the custodian to evaluate a guess it has not
+/// evaluated yet (it evaluates at the finalized block that counted the guess).
+pub const EVALUATION_WAIT_MS: u64 = 3_000;
 
 /// The `custos_` methods of a node that holds custodian keys.
 #[rpc(client, server, namespace = "custos")]
@@ -39,4 +42,17 @@ pub trait CustodianApi {
 	/// then the chain has it). The client checks it as it checks a release read from chain.
 	#[method(name = "releasedShare")]
 	async fn released_share(&self, escrow: EscrowId, index: u32) -> RpcResult<Option<ServedRelease>>;
+
+	/// This custodian's evaluation of guess `guess` of `escrow` (a guess counted in a finalized
+	/// block), served the moment it is signed, before its `record_evaluation` is in a block;
+	/// waits up to [`EVALUATION_WAIT_MS`] for the custodian to evaluate it when it has not yet.
+	/// Null when it has none: not one of the escrow's custodians, the guess not final or
+	/// unknown, or the evaluation already on chain (then the chain has it). The client checks
+	/// its proof against the slot's `K_i` before using it.
+	#[method(name = "evaluatedGuess")]
+	async fn evaluated_guess(
+		&self,
+		escrow: EscrowId,
+		guess: u32,
+	) -> RpcResult<Option<ServedEvaluation>>;
 }

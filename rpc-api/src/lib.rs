@@ -15,7 +15,9 @@ mod custos;
 mod node;
 pub mod views;
 
-pub use custodian::{CustodianApiClient, CustodianApiServer, DEPOSIT_BUSY, DEPOSIT_REFUSED};
+pub use custodian::{
+	CustodianApiClient, CustodianApiServer, DEPOSIT_BUSY, DEPOSIT_REFUSED, EVALUATION_WAIT_MS,
+};
 pub use custos::{CustosApiClient, CustosApiServer};
 pub use node::{NodeApiClient, NodeApiServer, MEASUREMENT_REFUSED};
 

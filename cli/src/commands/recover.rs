@@ -125,6 +125,13 @@ impl fmt::Display for RecoveryStarted {
 			self.inclusion.block,
 			self.request_file
 		)?;
+		if !self.guess.served_early.is_empty() {
+			write!(
+				f,
+				"\n  shares {} were evaluated by their custodians' nodes before the chain held them",
+				join(&self.guess.served_early)
+			)?;
+		}
 		for fault in &self.guess.faulty {
 			write!(
 				f,
@@ -148,6 +155,9 @@ pub struct GuessReport {
 	pub max_guesses: u32,
 	/// Share indexes whose evaluations were combined.
 	pub evaluated_by: Vec<u32>,
+	/// Of those, the ones a custodian's node served (`custos_evaluatedGuess`) before the chain
+	/// held them; checked as those would be.
+	pub served_early: Vec<u32>,
 	/// Custodians whose evaluation failed its check.
 	pub faulty: Vec<FaultyEvaluation>,
 	/// Seconds from submitting the guess to P derived (Argon2id excluded).
@@ -368,8 +378,9 @@ impl fmt::Display for KeyRecovered {
 
 pub(super) async fn run(ctx: &Context, command: RecoverCommand) -> Result<()> {
 	match command {
-		RecoverCommand::Start { id, signer, state_dir, passphrase: passphrase_args } => {
+		RecoverCommand::Start { id, signer, nodes, state_dir, passphrase: passphrase_args } => {
 			let client = ctx.connect().await?;
+			let nodes = if nodes.is_empty() { vec![ctx.url.clone()] } else { nodes };
 			let requester = parse_signer(&signer)?;
 			let passphrase = passphrase(&passphrase_args, false)?;
 			let state_dir = state_dir.unwrap_or_else(default_state_dir);
@@ -378,6 +389,7 @@ pub(super) async fn run(ctx: &Context, command: RecoverCommand) -> Result<()> {
 				&requester,
 				id,
 				passphrase.as_bytes(),
+				&nodes,
 				&state_dir,
 				ctx.reporter,
 			)
@@ -390,6 +402,7 @@ pub(super) async fn run(ctx: &Context, command: RecoverCommand) -> Result<()> {
 					used: started.guess.used,
 					max_guesses: started.guess.max_guesses,
 					evaluated_by: started.guess.evaluated_by.clone(),
+					served_early: started.guess.served.clone(),
 					faulty: started.guess.faulty.clone(),
 					seconds: (timings.recorded + timings.evaluated + timings.derive).as_secs_f64(),
 					kdf_millis: timings.kdf.as_secs_f64() * 1e3,

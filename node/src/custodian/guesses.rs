@@ -15,9 +15,28 @@ use sp_api::ProvideRuntimeApi;
 
 use std::collections::BTreeSet;
 
+use custos_primitives::EscrowId;
+use std::time::Duration;
+
 use super::{
-	journal::Duty, keys::CustodianKeys, report, submit::DutyError, Custodian, Hash, LOG_TARGET,
+	journal::{Duty, Entry},
+	keys::CustodianKeys,
+	report,
+	submit::DutyError,
+	Custodian, Hash, LOG_TARGET,
 };
+
+/// The `(slot index, Z_i || proof)` of a signed `record_evaluation` transaction.
+fn evaluation_in(extrinsic: &[u8]) -> Option<(u32, Vec<u8>)> {
+	use codec::Decode;
+	let extrinsic = custos_runtime::UncheckedExtrinsic::decode(&mut &extrinsic[..]).ok()?;
+	match extrinsic.function {
+		RuntimeCall::KeyEscrow(pallet_key_escrow::Call::record_evaluation {
+			index, evaluation, ..
+		}) => Some((index, evaluation.to_vec())),
+		_ => None,
+	}
+}
 
 impl Custodian {
 	/// Evaluates every guess the chain says this custodian should evaluate at `at`.
@@ -58,6 +77,46 @@ impl Custodian {
 				|| format!("guess {guess} of escrow {escrow:?} with share {index}"),
 				"🔑 Evaluating",
 			);
+		}
+		drop(submitter);
+		self.evaluated.notify_waiters();
+	}
+
+	/// The evaluation of guess `guess` of `escrow` this node's custodian has signed and
+	/// journaled, as `(slot index, Z_i || proof)`: what `custos_evaluatedGuess` serves before
+	/// the chain's record is included. Only a guess counted in a finalized block is ever
+	/// evaluated, and the proof lets anyone check the evaluation against the slot's `K_i`.
+	pub async fn signed_evaluation(&self, escrow: EscrowId, guess: u32) -> Option<(u32, Vec<u8>)> {
+		let submitter = self.submitter.lock().await;
+		let evaluation = submitter.journal().entries().find_map(|(duty, entry)| match (duty, entry) {
+			(Duty::Evaluate { escrow: e, guess: g, .. }, Entry::Submitted { extrinsic, .. })
+				if *e == escrow && *g == guess =>
+				evaluation_in(extrinsic),
+			_ => None,
+		});
+		evaluation
+	}
+
+	/// [`Self::signed_evaluation`], waiting up to `wait` for this custodian's next rounds of
+	/// evaluations while it has none: a requester asks the moment its guess is final, when
+	/// the custodian may still be evaluating it (woken by the round, not by polling).
+	pub async fn awaited_evaluation(
+		&self,
+		escrow: EscrowId,
+		guess: u32,
+		wait: Duration,
+	) -> Option<(u32, Vec<u8>)> {
+		let deadline = tokio::time::Instant::now() + wait;
+		loop {
+			// Registered before looking, so a round that ends in between is not missed.
+			let mut round = std::pin::pin!(self.evaluated.notified());
+			round.as_mut().enable();
+			if let Some(found) = self.signed_evaluation(escrow, guess).await {
+				return Some(found);
+			}
+			if tokio::time::timeout_at(deadline, round).await.is_err() {
+				return None;
+			}
 		}
 	}
 

@@ -69,6 +69,8 @@ pub struct Custodian {
 	genesis: H256,
 	submitter: Mutex<Submitter>,
 	deposits: RateLimiter,
+	/// Woken after each round of evaluations, for `custos_evaluatedGuess` callers waiting.
+	evaluated: tokio::sync::Notify,
 }
 
 /// Why a sealed share cannot be taken into custody.
@@ -126,7 +128,8 @@ impl Custodian {
 		let genesis = client.info().genesis_hash;
 		let submitter = Mutex::new(Submitter::new(client.clone(), pool, journal));
 		let deposits = RateLimiter::new(limits.per_minute);
-		Ok(Arc::new(Self { client, keystore, store, genesis, submitter, deposits }))
+		let evaluated = tokio::sync::Notify::new();
+		Ok(Arc::new(Self { client, keystore, store, genesis, submitter, deposits, evaluated }))
 	}
 
 	/// The node's client.
@@ -285,14 +288,18 @@ impl Custodian {
 		}
 		submitter.forget(|duty| !done.contains(duty));
 		for duty in acknowledgements.into_iter().filter(|duty| !done.contains(duty)) {
-			let Duty::Acknowledge { escrow, index, .. } = duty else { continue };
+			let Duty::Acknowledge { escrow, index, generation } = duty else { continue };
 			// Only an acknowledgement this node signed before is offered again here: a new one
 			// needs the share, which only a deposit brings.
 			if submitter.in_flight(&duty).is_none() {
 				continue;
 			}
 			let build = || {
-				Ok(RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share { escrow, index }))
+				Ok(RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share {
+					escrow,
+					index,
+					generation,
+				}))
 			};
 			let performed = submitter.perform(keys, duty, at, number, build).await;
 			report(&performed, || format!("share {index} of escrow {escrow:?}"), "📥 Acknowledging");
@@ -435,7 +442,11 @@ impl Custodian {
 		}
 		let duty = Duty::Acknowledge { escrow, generation, index };
 		let build = || {
-			Ok(RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share { escrow, index }))
+			Ok(RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share {
+				escrow,
+				index,
+				generation,
+			}))
 		};
 		let mut submitter = self.submitter.lock().await;
 		match submitter.perform(&keys, duty, best, best_number, build).await {
@@ -504,6 +515,7 @@ mod tests {
 		let other = RuntimeCall::KeyEscrow(pallet_key_escrow::Call::acknowledge_share {
 			escrow: EscrowId::repeat_byte(1),
 			index: 2,
+			generation: 0,
 		});
 		let signed = codec::Encode::encode(&signing::sign(other, &pair, 0, &context));
 		assert_eq!(release_in(&signed), None);

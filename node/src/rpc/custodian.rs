@@ -7,8 +7,8 @@ use std::sync::Arc;
 use custos_envelope::SealedShare;
 use custos_primitives::EscrowId;
 use custos_rpc_api::{
-	views::{CustodianIdentity, DepositReceipt, ServedRelease},
-	CustodianApiServer, DEPOSIT_BUSY, DEPOSIT_REFUSED,
+	views::{CustodianIdentity, DepositReceipt, ServedEvaluation, ServedRelease},
+	CustodianApiServer, DEPOSIT_BUSY, DEPOSIT_REFUSED, EVALUATION_WAIT_MS,
 };
 use jsonrpsee::{core::RpcResult, types::ErrorObjectOwned};
 use sc_client_api::HeaderBackend;
@@ -63,5 +63,18 @@ impl CustodianApiServer for CustodianRpc {
 			.signed_release(escrow, index)
 			.await
 			.map(|(nonce, payload)| ServedRelease { nonce, payload: Bytes(payload) }))
+	}
+
+	async fn evaluated_guess(
+		&self,
+		escrow: EscrowId,
+		guess: u32,
+	) -> RpcResult<Option<ServedEvaluation>> {
+		let wait = std::time::Duration::from_millis(EVALUATION_WAIT_MS);
+		Ok(self
+			.custodian
+			.awaited_evaluation(escrow, guess, wait)
+			.await
+			.map(|(index, evaluation)| ServedEvaluation { index, evaluation: Bytes(evaluation) }))
 	}
 }

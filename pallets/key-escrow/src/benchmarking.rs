@@ -337,7 +337,7 @@ mod benchmarks {
 		let custodian = Pallet::<T>::escrow(&escrow).unwrap().custodians[n as usize - 1].account.clone();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(custodian.clone()), escrow, n - 1);
+		_(RawOrigin::Signed(custodian.clone()), escrow, n - 1, 0);
 
 		assert_last_event::<T>(Event::ShareAcknowledged { escrow, index: n - 1, custodian });
 	}

@@ -577,6 +577,9 @@ pub mod pallet {
 		/// A floor is below Argon2's own limits: 0 passes, or memory under
 		/// [`ARGON2_MIN_MEMORY_KIB`].
 		InvalidFloors,
+		/// The acknowledgement names another generation of the split than the escrow's current
+		/// one: the share it acknowledges was replaced by a re-split.
+		StaleGeneration,
 	}
 
 	#[pallet::hooks]
@@ -772,13 +775,17 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// A custodian confirms that its node stores share `index` of a custodian-held escrow.
+		/// A custodian confirms that its node stores share `index` of generation `generation` of
+		/// a custodian-held escrow. Refused unless `generation` is the escrow's current one: an
+		/// acknowledgement signed before a re-split and included after it would otherwise mark
+		/// the new split's slot as held by a node that holds only the old share.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::acknowledge_share())]
 		pub fn acknowledge_share(
 			origin: OriginFor<T>,
 			escrow: EscrowId,
 			index: u32,
+			generation: u32,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let (mut record, ticket) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
@@ -789,6 +796,7 @@ pub mod pallet {
 				T::Certificates::custodian_key(&who, Self::now()).is_some(),
 				Error::<T>::CustodianNotCertified
 			);
+			ensure!(generation == record.generation, Error::<T>::StaleGeneration);
 			ensure!(!slot.acknowledged, Error::<T>::AlreadyAcknowledged);
 			slot.acknowledged = true;
 			Escrows::<T>::insert(escrow, (record, ticket));

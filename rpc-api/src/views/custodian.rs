@@ -40,6 +40,18 @@ pub struct DepositReceipt {
 	pub acknowledgement: Option<H256>,
 }
 
+/// An evaluation of a counted guess this custodian has signed, served at once
+/// (`custos_evaluatedGuess`) while its `record_evaluation` is on its way into a block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServedEvaluation {
+	/// The escrow slot (share index) whose OPRF key share evaluated the guess.
+	pub index: u32,
+	/// `Z_i || proof` (96 bytes): the evaluated element and its DLEQ proof against the slot's
+	/// `K_i`, as `record_evaluation` carries it.
+	pub evaluation: sp_core::Bytes,
+}
+
 /// A release this custodian has decided and signed, served at once (`custos_releasedShare`)
 /// while its on-chain record is on its way to finality.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,9 @@ mod node;
 mod request;
 
 pub use certificate::{CertificateView, RevocationView};
-pub use custodian::{CustodianIdentity, CustodianView, DepositReceipt, ServedRelease};
+pub use custodian::{
+	CustodianIdentity, CustodianView, DepositReceipt, ServedEvaluation, ServedRelease,
+};
 pub use escrow::{CustodianSlotView, EscrowView, HealthView, PolicyView};
 pub use guess::{EvaluationView, GuessView, GuessesView};
 pub use node::NodeMeasurement;

@@ -64,7 +64,7 @@ struct Args {
 	#[arg(
 		long,
 		value_delimiter = ',',
-		default_value = "ws://127.0.0.1:9944,ws://127.0.0.1:9945,ws://127.0.0.1:9946,ws://127.0.0.1:9947,ws://127.0.0.1:9948"
+		default_value = custos_client::args::LOCAL_TESTNET_URLS
 	)]
 	nodes: Vec<String>,
 	/// Split+seal repetitions for the median.
@@ -518,17 +518,18 @@ async fn recovery_timeline(
 	let start_head = client.finalized_block().await?.number;
 	let started = Instant::now();
 	let request =
-		recovery::start(client, &requester, id, PASSPHRASE, state, Reporter::quiet()).await?;
+		recovery::start(client, &requester, id, PASSPHRASE, nodes, state, Reporter::quiet()).await?;
 	let at = Instant::now();
 	let guess = &request.guess;
 	println!(
 		"  guess round trip, guess submitted -> P derived: {} blocks, {:.1} s (guess final \
-		 {:.1} s, {T} evaluations read {:.1} s, proofs + combine + P {:.1} ms; Argon2id {:.0} \
-		 ms before)",
+		 {:.1} s, {T} evaluations read {:.1} s ({} served by the custodians' nodes before the \
+		 chain held them), proofs + combine + P {:.1} ms; Argon2id {:.0} ms before)",
 		guess.blocks,
 		(guess.timings.recorded + guess.timings.evaluated + guess.timings.derive).as_secs_f64(),
 		guess.timings.recorded.as_secs_f64(),
 		guess.timings.evaluated.as_secs_f64(),
+		guess.served.len(),
 		guess.timings.derive.as_secs_f64() * 1e3,
 		guess.timings.kdf.as_secs_f64() * 1e3
 	);

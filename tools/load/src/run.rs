@@ -72,7 +72,7 @@ pub struct RunArgs {
 	#[arg(
 		long,
 		value_delimiter = ',',
-		default_value = "ws://127.0.0.1:9944,ws://127.0.0.1:9945,ws://127.0.0.1:9946,ws://127.0.0.1:9947,ws://127.0.0.1:9948"
+		default_value = custos_client::args::LOCAL_TESTNET_URLS
 	)]
 	nodes: Vec<String>,
 	/// Escrows to create in all; every second one is custodian-held.

@@ -234,7 +234,7 @@ fn record_evaluation_refusals() {
 		let held = create_held(STRANGER);
 		let held_guess = guess(REQUESTER, held, 2);
 		assert_noop!(call(custodian(1), held, held_guess, 1), Error::<T>::ShareNotHeld);
-		assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(1)), held, 1));
+		assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(1)), held, 1, 0));
 		evaluate(held, held_guess, 1);
 
 		// An ended guess takes no evaluation (ids are never reused).
@@ -674,7 +674,7 @@ fn pending_evaluations_lists_exactly_what_a_custodian_should_evaluate() {
 		};
 		let on_chain = create(); // custodians 0..5, all acknowledged
 		let held = create_held(STRANGER); // custodians 0..3, none acknowledged
-		assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(0)), held, 0));
+		assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(0)), held, 0, 0));
 		assert!(KeyEscrow::pending_evaluations(&custodian(0)).is_empty());
 
 		let a0 = guess(REQUESTER, on_chain, 1);

@@ -128,7 +128,7 @@ fn pending_releases_lists_what_a_custodian_may_release_now() {
 	new_test_ext().execute_with(|| {
 		let escrow = create();
 		let held = create_held(STRANGER);
-		assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(0)), held, 0));
+		assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(0)), held, 0, 0));
 		// No request yet, then a request still in its delay: nothing to release.
 		assert!(KeyEscrow::pending_releases(&custodian(0)).is_empty());
 		initiate(escrow);
@@ -165,7 +165,7 @@ fn custodian_held_shares_must_be_acknowledged_before_release() {
 	new_test_ext().execute_with(|| {
 		let escrow = create_held(OWNER);
 		for i in 0..2u32 {
-			assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(i as u64)), escrow, i));
+			assert_ok!(KeyEscrow::acknowledge_share(signed(custodian(i as u64)), escrow, i, 0));
 		}
 		make_releasable(escrow);
 		let nonce = open_nonce(escrow);

@@ -95,7 +95,7 @@ async fn recover(
 	let quiet = Reporter::quiet();
 	let first_head = client.finalized_block().await?.number;
 	let started = Instant::now();
-	let request = recovery::start(client, requester, id, PASSPHRASE, &plan.state_dir, quiet)
+	let request = recovery::start(client, requester, id, PASSPHRASE, &plan.urls, &plan.state_dir, quiet)
 		.await
 		.context("recover start")?;
 	let start = started.elapsed();
