@@ -319,8 +319,11 @@ pub async fn collect_when_released(
 	wait: Duration,
 	reporter: Reporter,
 ) -> Result<Collected> {
+	let Some(first_url) = nodes.first() else {
+		return Err(Error::Invalid("give at least one node URL (--nodes URL,URL,...)".into()));
+	};
 	let deadline = Instant::now() + wait;
-	let first = match ChainClient::connect(&nodes[0]).await {
+	let first = match ChainClient::connect(first_url).await {
 		Ok(client) => Some(client),
 		Err(e) => {
 			reporter.warn(format!("collecting without waiting: {e}"));

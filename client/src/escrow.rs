@@ -214,6 +214,8 @@ pub fn recovery_pair(protection: &ProtectionKey) -> sr25519::Pair {
 pub struct Hardened {
 	hash: PassphraseHash,
 	kdf: KdfParams,
+	/// The owner `h` was derived for: an escrow of another owner's would never verify it.
+	owner: AccountId,
 	time: Duration,
 }
 
@@ -241,7 +243,7 @@ pub fn harden(passphrase: &[u8], owner: &AccountId, options: &EscrowOptions) -> 
 	let started = Instant::now();
 	let owner_bytes: [u8; 32] = *owner.as_ref();
 	let hash = PassphraseHash::derive(passphrase, &owner_bytes, &kdf)?;
-	Ok(Hardened { hash, kdf, time: started.elapsed() })
+	Ok(Hardened { hash, kdf, owner: owner.clone(), time: started.elapsed() })
 }
 
 /// Says that the passphrase is being hardened, and at what cost.
@@ -538,6 +540,12 @@ pub async fn prepare_create(
 		return Err(Error::Invalid(
 			"the passphrase was hardened at another Argon2id cost than the options give".into(),
 		));
+	}
+	if hardened.owner != *owner {
+		return Err(Error::Invalid(format!(
+			"the passphrase was hardened for {}, not for the owner {owner}",
+			hardened.owner
+		)));
 	}
 	let new = check_new(client, owner, key, options, reporter).await?;
 	seal_new(client, key, new, hardened, options, reporter).await

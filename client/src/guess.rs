@@ -133,6 +133,17 @@ pub async fn guess(
 	let kdf = started.elapsed();
 	let (blind, blinded) = oprf::blind(hash.as_bytes())?;
 
+	// Connected before the guess is sent, all at once, so that nothing is added after it.
+	let connections =
+		futures::future::join_all(nodes.iter().map(|url| ChainClient::connect(url))).await;
+	let mut serving = Vec::new();
+	for (url, connection) in nodes.iter().zip(connections) {
+		match connection {
+			Ok(node) => serving.push(node),
+			Err(e) => reporter.warn(format!("{url}: {e}; its custodian's evaluation is read from chain")),
+		}
+	}
+
 	let submitted_at = client.best_block().await?.number;
 	let started = Instant::now();
 	reporter.step(format!(
@@ -165,13 +176,6 @@ pub async fn guess(
 
 	let started = Instant::now();
 	let threshold = record.threshold as usize;
-	let mut serving = Vec::new();
-	for url in nodes {
-		match ChainClient::connect(url).await {
-			Ok(node) => serving.push(node),
-			Err(e) => reporter.warn(format!("{url}: {e}; its custodian's evaluation is read from chain")),
-		}
-	}
 	let serving = &serving;
 	// Locked only between awaits; a Mutex (not a RefCell) keeps the future `Send`.
 	let checker = std::sync::Mutex::new(EvaluationChecker::new(&record, blinded));
@@ -242,6 +246,10 @@ pub async fn guess(
 	})
 }
 
+/// How long one node may take to serve an evaluation: its own wait, and two seconds more.
+const SERVED_TIMEOUT: Duration =
+	Duration::from_millis(custos_rpc_api::EVALUATION_WAIT_MS + 2_000);
+
 /// Asks each node in `serving` (concurrently) for its custodian's evaluation of guess `guess`
 /// of escrow `id`, and checks each one served until `threshold` are valid. A node that
 /// serves an evaluation failing its proof is named in a warning and not used; its custodian
@@ -257,7 +265,13 @@ async fn take_served(
 	use futures::{stream::FuturesUnordered, StreamExt};
 	let mut asks: FuturesUnordered<_> = serving
 		.iter()
-		.map(|node| async move { (node.url().to_string(), node.served_evaluation(id, guess).await) })
+		.map(|node| async move {
+			// The node waits up to EVALUATION_WAIT_MS itself; one that hangs is not waited for.
+			let served = tokio::time::timeout(SERVED_TIMEOUT, node.served_evaluation(id, guess))
+				.await
+				.unwrap_or(Ok(None));
+			(node.url().to_string(), served)
+		})
 		.collect();
 	while let Some((url, served)) = asks.next().await {
 		let Ok(Some(served)) = served else { continue };

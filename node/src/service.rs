@@ -332,8 +332,8 @@ pub fn new_full<
 			// waits for finality at every step, and each default lag adds two blocks (12 s) per
 			// step. Voting rules only choose which block an honest voter proposes; GRANDPA's
 			// safety does not rest on them. With Aura one author per slot, a fork needs a block
-			// that arrived late, and then the round finalizes the common ancestor (see
-			// docs/protocol.md, "Why only finality decides a release").
+			// that arrived late (or an author misbehaving), and then the round finalizes the
+			// common ancestor (see docs/protocol.md, "How far finality trails").
 			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::new().build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),

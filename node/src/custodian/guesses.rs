@@ -111,8 +111,11 @@ impl Custodian {
 			// Registered before looking, so a round that ends in between is not missed.
 			let mut round = std::pin::pin!(self.evaluated.notified());
 			round.as_mut().enable();
-			if let Some(found) = self.signed_evaluation(escrow, guess).await {
-				return Some(found);
+			// The journal's lock is held for whole rounds: the deadline covers waiting for it too.
+			match tokio::time::timeout_at(deadline, self.signed_evaluation(escrow, guess)).await {
+				Ok(Some(found)) => return Some(found),
+				Ok(None) => {},
+				Err(_) => return None,
 			}
 			if tokio::time::timeout_at(deadline, round).await.is_err() {
 				return None;

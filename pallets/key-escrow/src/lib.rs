@@ -578,7 +578,8 @@ pub mod pallet {
 		/// [`ARGON2_MIN_MEMORY_KIB`].
 		InvalidFloors,
 		/// The acknowledgement names another generation of the split than the escrow's current
-		/// one: the share it acknowledges was replaced by a re-split.
+		/// one: an older one was replaced by a re-split; a newer one is not on this chain (the
+		/// custodian read a block that was not kept).
 		StaleGeneration,
 	}
 
@@ -790,13 +791,14 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let (mut record, ticket) = Escrows::<T>::get(escrow).ok_or(Error::<T>::UnknownEscrow)?;
 			ensure!(record.mode == StorageMode::CustodianHeld, Error::<T>::NotCustodianHeld);
+			// Before the slot checks: a re-split may have moved or removed the slot.
+			ensure!(generation == record.generation, Error::<T>::StaleGeneration);
 			let slot = record.custodians.get_mut(index as usize).ok_or(Error::<T>::UnknownShare)?;
 			ensure!(slot.account == who, Error::<T>::NotThisCustodian);
 			ensure!(
 				T::Certificates::custodian_key(&who, Self::now()).is_some(),
 				Error::<T>::CustodianNotCertified
 			);
-			ensure!(generation == record.generation, Error::<T>::StaleGeneration);
 			ensure!(!slot.acknowledged, Error::<T>::AlreadyAcknowledged);
 			slot.acknowledged = true;
 			Escrows::<T>::insert(escrow, (record, ticket));
